@@ -1,0 +1,3 @@
+export * as tables from './schema.js';
+export * from './connection.js';
+export * from './database.module.js';
