@@ -14,7 +14,8 @@ export type DomainEvent =
       readonly count: number;
       readonly error: DeviceErrorMessage;
     }
-  | { readonly type: 'device.presence'; readonly deviceId: string; readonly online: boolean; readonly at: number };
+  /** The broker saw traffic from a device (throttled per device); fleet keeps last-seen time from it. */
+  | { readonly type: 'device.seen'; readonly deviceId: string; readonly at: number };
 
 export type DomainEventType = DomainEvent['type'];
 export type DomainEventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
