@@ -1,0 +1,44 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { BrokerModule } from '#broker';
+import { DatabaseConnection, DatabaseModule } from '#database';
+import { FleetModule } from '#fleet';
+import { ApiAuthGuard, HttpErrorFilter, PlatformModule } from '#platform';
+import { TelemetryModule } from '#telemetry';
+import type { GatewayConfig } from './config.js';
+import { HealthController } from './ops/health.controller.js';
+
+/** Composition root: wires the libs together. No domain logic lives here. */
+@Module({})
+export class AppModule {
+  static forRoot(config: GatewayConfig, database: DatabaseConnection): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule,
+        DatabaseModule.forRoot(database),
+        FleetModule,
+        BrokerModule.forRoot({
+          imports: [FleetModule],
+          options: {
+            host: config.host,
+            mqttPort: config.mqttPort,
+            wsPort: config.mqttWsPort,
+            maxPacketBytes: config.maxPacketBytes,
+            authCacheTtlMs: config.authCacheTtlMs,
+            seenThrottleMs: 5_000,
+          },
+        }),
+        TelemetryModule.forRoot({
+          imports: [FleetModule],
+          batch: { maxRows: config.batchMaxRows, maxWaitMs: config.batchMaxWaitMs },
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiAuthGuard },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './bootstrap.js';
+export * from './config.js';
+export * from './logger.js';
