@@ -65,7 +65,21 @@ function firstJsonLine(child: ChildProcess): Promise<Record<string, unknown>> {
 async function runPublisher(url: string, credentials: string): Promise<PublisherResult> {
   const child = spawn(
     process.execPath,
-    [path.join(here, 'publisher.js'), '--url', url, '--credentials', credentials, '--saturate-seconds', SECONDS, '--window', WINDOW, '--latency-rate', RATE, '--latency-seconds', '10'],
+    [
+      path.join(here, 'publisher.js'),
+      '--url',
+      url,
+      '--credentials',
+      credentials,
+      '--saturate-seconds',
+      SECONDS,
+      '--window',
+      WINDOW,
+      '--latency-rate',
+      RATE,
+      '--latency-seconds',
+      '10',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return (await firstJsonLine(child)) as unknown as PublisherResult;
@@ -95,7 +109,9 @@ async function main(): Promise<void> {
   if (DATABASE_URL) {
     const c = new pg.Client({ connectionString: DATABASE_URL });
     await c.connect();
-    await c.query('drop table if exists readings, dead_letters, devices, assets, api_tokens, technicians, customers, settings cascade');
+    await c.query(
+      'drop table if exists readings, dead_letters, devices, assets, api_tokens, technicians, customers, settings cascade',
+    );
     await c.query('drop schema if exists drizzle cascade');
     await c.end();
   }
@@ -125,7 +141,10 @@ async function main(): Promise<void> {
   };
   for (let i = 0; ; i++) {
     if (gateway.exitCode !== null) throw new Error('gateway exited during start');
-    const ok = await fetch(`http://127.0.0.1:${httpPort}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${httpPort}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (i > 600) throw new Error('gateway did not become ready');
     await new Promise((r) => setTimeout(r, 100));
@@ -145,7 +164,9 @@ async function main(): Promise<void> {
   const credentialsFile = path.join(work, 'credentials.json');
   await writeFile(credentialsFile, JSON.stringify(credentials));
 
-  process.stderr.write(`gateway: ${DEVICES} devices, ${SECONDS}s saturation, window ${WINDOW}, then ${RATE} msg/s for latency\n`);
+  process.stderr.write(
+    `gateway: ${DEVICES} devices, ${SECONDS}s saturation, window ${WINDOW}, then ${RATE} msg/s for latency\n`,
+  );
   const gw = await runPublisher(`mqtt://127.0.0.1:${mqttPort}`, credentialsFile);
   const rssMb = await peakRssMb(gateway.pid!);
   gateway.kill('SIGTERM');
@@ -190,7 +211,9 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(`\n| figure | gateway (${result.storage}) | bare aedes |\n|---|---|---|\n`);
   for (const r of rows) process.stdout.write(`| ${r.join(' | ')} |\n`);
-  process.stdout.write(`ratio ${result.ratio}; acked readings ${ackedReadings}, stored ${stored}, lost ${result.lost}\n`);
+  process.stdout.write(
+    `ratio ${result.ratio}; acked readings ${ackedReadings}, stored ${stored}, lost ${result.lost}\n`,
+  );
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 

@@ -96,12 +96,23 @@ describe('the built gateway process', () => {
     const device = await api('POST', '/api/devices', { assetId: asset.body['id'], id: 'er-probe-1' });
     expect(device.status).toBe(201);
     const client = await connectDevice(`mqtt://127.0.0.1:${ports.mqtt}`, 'er-probe-1', String(device.body['token']));
-    await publish(client, 'devices/er-probe-1/telemetry', JSON.stringify({ ts: '2026-11-20T00:00:00Z', metrics: { metal_loss_um: 3.25 } }));
+    await publish(
+      client,
+      'devices/er-probe-1/telemetry',
+      JSON.stringify({ ts: '2026-11-20T00:00:00Z', metrics: { metal_loss_um: 3.25 } }),
+    );
     await closeClient(client);
     const ws = await connectDevice(`ws://127.0.0.1:${ports.ws}/mqtt`, 'er-probe-1', String(device.body['token']));
-    await publish(ws, 'devices/er-probe-1/telemetry', JSON.stringify({ ts: '2026-11-20T01:00:00Z', metrics: { metal_loss_um: 3.5 } }));
+    await publish(
+      ws,
+      'devices/er-probe-1/telemetry',
+      JSON.stringify({ ts: '2026-11-20T01:00:00Z', metrics: { metal_loss_um: 3.5 } }),
+    );
     await closeClient(ws);
-    const readings = await api('GET', '/api/devices/er-probe-1/readings?metric=metal_loss_um&from=2026-11-19T00:00:00Z&to=2026-11-21T00:00:00Z');
+    const readings = await api(
+      'GET',
+      '/api/devices/er-probe-1/readings?metric=metal_loss_um&from=2026-11-19T00:00:00Z&to=2026-11-21T00:00:00Z',
+    );
     expect(readings.body['points']).toEqual([
       { ts: '2026-11-20T00:00:00.000Z', value: 3.25 },
       { ts: '2026-11-20T01:00:00.000Z', value: 3.5 },
@@ -130,7 +141,9 @@ describe('the built gateway process', () => {
     try {
       const proc = run(env);
       expect(await proc.exited).toBe(1);
-      expect(proc.stderr.trim()).toBe(`gateway: MQTT_PORT ${ports.mqtt} is already in use: set MQTT_PORT to a free port`);
+      expect(proc.stderr.trim()).toBe(
+        `gateway: MQTT_PORT ${ports.mqtt} is already in use: set MQTT_PORT to a free port`,
+      );
     } finally {
       blocker.close();
     }
@@ -139,6 +152,8 @@ describe('the built gateway process', () => {
   it('ends the start with one line naming a bad setting', async () => {
     const proc = run({ ...env, HTTP_PORT: 'eighty' });
     expect(await proc.exited).toBe(1);
-    expect(proc.stderr.trim()).toBe('gateway: Invalid setting HTTP_PORT="eighty": HTTP_PORT must be a TCP port number 0-65535 (0 = any free port)');
+    expect(proc.stderr.trim()).toBe(
+      'gateway: Invalid setting HTTP_PORT="eighty": HTTP_PORT must be a TCP port number 0-65535 (0 = any free port)',
+    );
   });
 });

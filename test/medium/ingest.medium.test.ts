@@ -56,12 +56,20 @@ describe('MQTT ingestion through the whole gateway', () => {
   it('a reading acked at QoS1 is in the database at the moment of the ack', async () => {
     // The batch writer waits up to 150 ms to fill a batch: an ack sent before the commit would be
     // observed here as a missing row.
-    await publish(client, topic(dev.deviceId), JSON.stringify({ ts: '2026-11-01T00:00:00Z', metrics: { coating_thickness_um: 251.3 } }));
+    await publish(
+      client,
+      topic(dev.deviceId),
+      JSON.stringify({ ts: '2026-11-01T00:00:00Z', metrics: { coating_thickness_um: 251.3 } }),
+    );
     expect(await count(dev.deviceId, 'coating_thickness_um')).toBe(1);
   });
 
   it('accepts the native shape, the ThingsBoard shape and a bare object', async () => {
-    await publish(client, topic(dev.deviceId), JSON.stringify({ ts: 1793491200000, seq: 1, metrics: { temperature_c: 21.5 } }));
+    await publish(
+      client,
+      topic(dev.deviceId),
+      JSON.stringify({ ts: 1793491200000, seq: 1, metrics: { temperature_c: 21.5 } }),
+    );
     await publish(client, topic(dev.deviceId), JSON.stringify([{ ts: 1793494800000, values: { temperature_c: 22 } }]));
     await publish(client, topic(dev.deviceId), JSON.stringify({ humidity_pct: 55 }));
     expect(await count(dev.deviceId, 'temperature_c')).toBe(2);
@@ -104,30 +112,45 @@ describe('MQTT ingestion through the whole gateway', () => {
   it.each([
     ['invalid JSON', '{"ts": 1, "metrics": {', 'invalid_json'],
     ['wrong types', JSON.stringify({ ts: true, metrics: { temperature_c: 20 } }), 'invalid_timestamp'],
-    ['a number as a string', JSON.stringify({ ts: '2026-11-03T00:00:00Z', metrics: { temperature_c: '20.5' } }), 'invalid_value'],
+    [
+      'a number as a string',
+      JSON.stringify({ ts: '2026-11-03T00:00:00Z', metrics: { temperature_c: '20.5' } }),
+      'invalid_value',
+    ],
     ['NaN', JSON.stringify({ ts: '2026-11-03T00:00:00Z', metrics: { temperature_c: 'NaN' } }), 'invalid_value'],
     ['out of range', JSON.stringify({ ts: '2026-11-03T00:00:00Z', metrics: { humidity_pct: 140 } }), 'out_of_range'],
-    ['a bad metric name', JSON.stringify({ ts: '2026-11-03T00:00:00Z', metrics: { 'Bad-Name': 1 } }), 'invalid_metric_name'],
+    [
+      'a bad metric name',
+      JSON.stringify({ ts: '2026-11-03T00:00:00Z', metrics: { 'Bad-Name': 1 } }),
+      'invalid_metric_name',
+    ],
     [
       'too many readings',
       JSON.stringify(Array.from({ length: 1001 }, (_, i) => ({ ts: i + 1, metrics: { battery_v: 3 } }))),
       'too_many_readings',
     ],
-    ['a future timestamp', JSON.stringify({ ts: Date.now() + 3_600_000, metrics: { temperature_c: 20 } }), 'future_timestamp'],
-  ])('answers %s on the errors topic, keeps a dead letter, and the connection carries on', async (_name, payload, reason) => {
-    const before = errors.length;
-    await publish(client, topic(dev.deviceId), payload);
-    await waitFor(() => errors.length > before, `an error message for ${reason}`);
-    const error = errors[errors.length - 1]!;
-    expect(error).toMatchObject({ error: reason, topic: topic(dev.deviceId) });
-    expect(typeof error['field']).toBe('string');
-    expect(String(error['message']).length).toBeGreaterThan(0);
-    const dead = await db().rows<{ n: number }>(
-      sql`select count(*)::int as n from dead_letters where device_id = ${dev.deviceId} and reason = ${reason}`,
-    );
-    expect(dead[0]!.n).toBeGreaterThanOrEqual(1);
-    expect(client.connected).toBe(true);
-  });
+    [
+      'a future timestamp',
+      JSON.stringify({ ts: Date.now() + 3_600_000, metrics: { temperature_c: 20 } }),
+      'future_timestamp',
+    ],
+  ])(
+    'answers %s on the errors topic, keeps a dead letter, and the connection carries on',
+    async (_name, payload, reason) => {
+      const before = errors.length;
+      await publish(client, topic(dev.deviceId), payload);
+      await waitFor(() => errors.length > before, `an error message for ${reason}`);
+      const error = errors[errors.length - 1]!;
+      expect(error).toMatchObject({ error: reason, topic: topic(dev.deviceId) });
+      expect(typeof error['field']).toBe('string');
+      expect(String(error['message']).length).toBeGreaterThan(0);
+      const dead = await db().rows<{ n: number }>(
+        sql`select count(*)::int as n from dead_letters where device_id = ${dev.deviceId} and reason = ${reason}`,
+      );
+      expect(dead[0]!.n).toBeGreaterThanOrEqual(1);
+      expect(client.connected).toBe(true);
+    },
+  );
 
   it('stores the valid readings of a message that also holds bad ones', async () => {
     const before = errors.length;
@@ -163,14 +186,22 @@ describe('MQTT ingestion through the whole gateway', () => {
       client.publish(topic(other.deviceId), JSON.stringify({ temperature_c: 20 }), { qos: 0 }, () => resolve());
     });
     // Prove the broker processed it: a later message of the same connection is stored.
-    await publish(client, topic(dev.deviceId), JSON.stringify({ ts: '2026-11-05T00:00:00Z', metrics: { battery_v: 3.3 } }));
+    await publish(
+      client,
+      topic(dev.deviceId),
+      JSON.stringify({ ts: '2026-11-05T00:00:00Z', metrics: { battery_v: 3.3 } }),
+    );
     expect(await count(other.deviceId)).toBe(before);
   });
 
   it('ACL: subscribing to another device topics is refused', async () => {
     const c = await connectDevice(gw.mqttUrl, other.deviceId, other.token);
     try {
-      const granted = await c.subscribeAsync([`devices/${dev.deviceId}/errors`, `devices/${dev.deviceId}/commands`, 'devices/#']);
+      const granted = await c.subscribeAsync([
+        `devices/${dev.deviceId}/errors`,
+        `devices/${dev.deviceId}/commands`,
+        'devices/#',
+      ]);
       expect(granted.map((g) => g.qos)).toEqual([128, 128, 128]);
       const own = await c.subscribeAsync(`devices/${other.deviceId}/commands`, { qos: 1 });
       expect(own[0]!.qos).toBe(1);
@@ -181,15 +212,21 @@ describe('MQTT ingestion through the whole gateway', () => {
   });
 
   it('refuses CONNECT for an unknown device, a wrong token and a disabled device', async () => {
-    await expect(connectDevice(gw.mqttUrl, 'no-such-device', 'dev_whatever')).rejects.toThrow(/Bad username or password|Not authorized/i);
-    await expect(connectDevice(gw.mqttUrl, other.deviceId, 'dev_wrong-token')).rejects.toThrow(/Bad username or password|Not authorized/i);
+    await expect(connectDevice(gw.mqttUrl, 'no-such-device', 'dev_whatever')).rejects.toThrow(
+      /Bad username or password|Not authorized/i,
+    );
+    await expect(connectDevice(gw.mqttUrl, other.deviceId, 'dev_wrong-token')).rejects.toThrow(
+      /Bad username or password|Not authorized/i,
+    );
     const third = await provisionDevice(gw, 'dft-003');
     const live = await connectDevice(gw.mqttUrl, third.deviceId, third.token);
     const closed = new Promise<void>((resolve) => live.once('close', () => resolve()));
     const patch = await gw.api('PATCH', `/api/devices/${third.deviceId}`, { enabled: false });
     expect(patch.status).toBe(200);
     await closed; // disabling disconnects the live session
-    await expect(connectDevice(gw.mqttUrl, third.deviceId, third.token)).rejects.toThrow(/Bad username or password|Not authorized/i);
+    await expect(connectDevice(gw.mqttUrl, third.deviceId, third.token)).rejects.toThrow(
+      /Bad username or password|Not authorized/i,
+    );
     await closeClient(live);
   });
 
@@ -199,7 +236,11 @@ describe('MQTT ingestion through the whole gateway', () => {
     big.publish(topic(other.deviceId), Buffer.alloc(70_000, 0x20), { qos: 1 });
     await closed;
     await closeClient(big);
-    await publish(client, topic(dev.deviceId), JSON.stringify({ ts: '2026-11-06T00:00:00Z', metrics: { battery_v: 3.2 } }));
+    await publish(
+      client,
+      topic(dev.deviceId),
+      JSON.stringify({ ts: '2026-11-06T00:00:00Z', metrics: { battery_v: 3.2 } }),
+    );
     expect(await count(dev.deviceId, 'battery_v')).toBeGreaterThanOrEqual(1002);
     expect(client.connected).toBe(true);
   });

@@ -20,7 +20,11 @@ describe('a restart of the gateway', () => {
     toRemove.push(gw.dataDir);
     const dev = await provisionDevice(gw, 'cp-logger-9');
     const c1 = await connectDevice(gw.mqttUrl, dev.deviceId, dev.token);
-    await publish(c1, `devices/${dev.deviceId}/telemetry`, JSON.stringify({ ts: '2026-11-10T12:00:00Z', metrics: { cp_potential_mv: -910 } }));
+    await publish(
+      c1,
+      `devices/${dev.deviceId}/telemetry`,
+      JSON.stringify({ ts: '2026-11-10T12:00:00Z', metrics: { cp_potential_mv: -910 } }),
+    );
     await closeClient(c1);
     await gw.stop();
 

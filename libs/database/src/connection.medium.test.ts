@@ -14,7 +14,16 @@ describe('database connection', () => {
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
     expect(rows.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(['api_tokens', 'assets', 'customers', 'dead_letters', 'devices', 'readings', 'settings', 'technicians']),
+      expect.arrayContaining([
+        'api_tokens',
+        'assets',
+        'customers',
+        'dead_letters',
+        'devices',
+        'readings',
+        'settings',
+        'technicians',
+      ]),
     );
   });
 

@@ -23,10 +23,7 @@ export type DatabaseTarget =
 /** Finds the committed SQL migrations, from the sources or from the compiled `dist` tree. */
 export function migrationsFolder(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [
-    path.resolve(here, '../migrations'),
-    path.resolve(here, '../../../../libs/database/migrations'),
-  ];
+  const candidates = [path.resolve(here, '../migrations'), path.resolve(here, '../../../../libs/database/migrations')];
   const found = candidates.find((dir) => existsSync(path.join(dir, 'meta', '_journal.json')));
   if (!found) throw new Error(`SQL migrations not found (looked in ${candidates.join(', ')})`);
   return found;
@@ -58,7 +55,7 @@ export class DatabaseConnection {
         await client.close();
         throw error;
       }
-      return new DatabaseConnection(db as unknown as Database, 'pglite', () => client.close());
+      return new DatabaseConnection(db, 'pglite', () => client.close());
     }
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
     // A lost idle connection must not crash the process; the next query reports the failure.
@@ -70,13 +67,13 @@ export class DatabaseConnection {
       await pool.end();
       throw error;
     }
-    return new DatabaseConnection(db as unknown as Database, 'postgres', () => pool.end());
+    return new DatabaseConnection(db, 'postgres', () => pool.end());
   }
 
   /** Runs a raw statement and answers its rows (both drivers put them under `rows`). */
   async rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]> {
-    const result = (await this.db.execute(query)) as unknown as { rows: T[] };
-    return result.rows;
+    const result: unknown = await this.db.execute(query);
+    return (result as { rows: T[] }).rows;
   }
 
   async ping(): Promise<void> {

@@ -17,8 +17,7 @@ export class DatabaseModule implements OnApplicationShutdown {
       providers: [
         {
           provide: DatabaseConnection,
-          useFactory: () =>
-            source instanceof DatabaseConnection ? source : DatabaseConnection.open(source),
+          useFactory: () => (source instanceof DatabaseConnection ? source : DatabaseConnection.open(source)),
         },
         { provide: DATABASE, useFactory: (c: DatabaseConnection) => c.db, inject: [DatabaseConnection] },
       ],

@@ -22,7 +22,9 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const customers = pgTable('customers', {
-  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   name: text('name').notNull(),
   email: text('email'),
   phone: text('phone'),
@@ -33,7 +35,9 @@ export const customers = pgTable('customers', {
 export const assets = pgTable(
   'assets',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     customerId: uuid('customer_id')
       .notNull()
       .references(() => customers.id, { onDelete: 'restrict' }),
@@ -75,10 +79,15 @@ export const devices = pgTable(
 );
 
 export const technicians = pgTable('technicians', {
-  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   name: text('name').notNull(),
   level: text('level').notNull(),
-  skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
+  skills: text('skills')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   region: text('region'),
   baseLat: doublePrecision('base_lat'),
   baseLon: doublePrecision('base_lon'),
@@ -87,7 +96,9 @@ export const technicians = pgTable('technicians', {
 });
 
 export const apiTokens = pgTable('api_tokens', {
-  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   role: text('role').notNull(),
   name: text('name'),
   technicianId: uuid('technician_id').references(() => technicians.id, { onDelete: 'cascade' }),

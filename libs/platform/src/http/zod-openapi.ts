@@ -31,5 +31,5 @@ export function ApiZodQuery(schema: z.ZodObject): MethodDecorator {
 }
 
 export function ApiZodResponse(status: number, schema: z.ZodType, description = 'OK'): MethodDecorator {
-  return ApiResponse({ status, description, schema: jsonSchemaOf(schema) as never });
+  return ApiResponse({ status, description, schema: jsonSchemaOf(schema) });
 }
