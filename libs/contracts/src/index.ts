@@ -6,3 +6,4 @@ export * from './auth.js';
 export * from './domain-events.js';
 export * from './transport.js';
 export * from './ports.js';
+export * from './fleet-api.js';
