@@ -28,7 +28,8 @@ export class BrokerMetrics {
     this.connectedDevices = existing(
       registry,
       BROKER_METRIC_NAMES.connectedDevices,
-      () => new Gauge({ name: BROKER_METRIC_NAMES.connectedDevices, help: 'Devices with a live MQTT session', registers }),
+      () =>
+        new Gauge({ name: BROKER_METRIC_NAMES.connectedDevices, help: 'Devices with a live MQTT session', registers }),
     );
     this.refusedConnections = existing(
       registry,

@@ -147,8 +147,7 @@ export class EmbeddedBroker implements OnModuleDestroy {
       preConnect: (client, packet, callback) => this.preConnect(client, packet, callback),
       authenticate: (client, username, password, done) => this.authenticate(client, username, password, done),
       authorizePublish: (client, packet, callback) => this.authorizePublish(client, packet, callback),
-      authorizeSubscribe: (client, subscription, callback) =>
-        this.authorizeSubscribe(client, subscription, callback),
+      authorizeSubscribe: (client, subscription, callback) => this.authorizeSubscribe(client, subscription, callback),
       authorizeForward: (client, packet) => this.authorizeForward(client, packet),
     });
     this.aedes.on('clientReady', (client) => this.onClientReady(client));
@@ -288,7 +287,11 @@ export class EmbeddedBroker implements OnModuleDestroy {
     this.aedes.handle(guarded, req);
   }
 
-  private preConnect(client: Client, packet: ConnectPacket, callback: (error: Error | null, ok: boolean) => void): void {
+  private preConnect(
+    client: Client,
+    packet: ConnectPacket,
+    callback: (error: Error | null, ok: boolean) => void,
+  ): void {
     if (packet.will) this.willTopics.set(client, packet.will.topic);
     callback(null, true);
   }

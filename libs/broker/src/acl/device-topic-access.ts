@@ -1,9 +1,4 @@
-import {
-  DEVICE_PUBLISH_CHANNELS,
-  DEVICE_SUBSCRIBE_CHANNELS,
-  parseDeviceTopic,
-  type DeviceChannel,
-} from '#contracts';
+import { DEVICE_PUBLISH_CHANNELS, DEVICE_SUBSCRIBE_CHANNELS, parseDeviceTopic, type DeviceChannel } from '#contracts';
 
 export type TopicAction = 'publish' | 'subscribe';
 

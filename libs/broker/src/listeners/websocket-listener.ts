@@ -58,10 +58,7 @@ export class WebSocketListener {
 
   /** Stops accepting connections; resolves once every open WebSocket is closed too. */
   async stopAccepting(): Promise<void> {
-    await Promise.all([
-      closeServer(this.server),
-      new Promise<void>((resolve) => this.wss.close(() => resolve())),
-    ]);
+    await Promise.all([closeServer(this.server), new Promise<void>((resolve) => this.wss.close(() => resolve()))]);
   }
 
   /** Whatever aedes did not close goes now, without a closing handshake. */
