@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:net';
 import type mqtt from 'mqtt';
 import { type MqttClient } from 'mqtt';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Logger } from '@nestjs/common';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DevicePublishMessage, DeviceSessionMessage } from '#contracts';
 import { BROKER_METRIC_NAMES } from './broker-metrics.js';
 import { PortInUseError } from './port-in-use.error.js';
@@ -20,6 +21,15 @@ import {
 } from './testing/broker-test-kit.js';
 
 const TOKEN_A = 'token-of-device-a';
+
+/** A port that was free a moment ago. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
 const TOKEN_B = 'token-of-device-b';
 
 describe('EmbeddedBroker', () => {
@@ -40,6 +50,10 @@ describe('EmbeddedBroker', () => {
   async function metricText(name: string): Promise<string> {
     return tb.metrics.registry.getSingleMetricAsString(name);
   }
+
+  beforeAll(() => {
+    Logger.overrideLogger(['error']);
+  });
 
   beforeEach(async () => {
     source = new StubCredentialsSource().add('dev-a', TOKEN_A).add('dev-b', TOKEN_B).add('dev-off', 'off', false);
@@ -399,8 +413,13 @@ describe('EmbeddedBroker', () => {
     });
 
     it('rejects with PortInUseError naming the WebSocket port, and releases the MQTT port', async () => {
-      const error = await startTestBroker(source, { wsPort: blockedPort() }).catch((e: unknown) => e);
+      const mqttPort = await freePort();
+      const error = await startTestBroker(source, { mqttPort, wsPort: blockedPort() }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PortInUseError);
       expect(error).toMatchObject({ port: blockedPort(), listener: 'mqtt-ws' });
+      // the TCP listener that did bind was closed again
+      const again = await startTestBroker(source, { mqttPort, wsPort: null });
+      await again.broker.close();
     });
 
     it('runs without a WebSocket listener when wsPort is null', async () => {
