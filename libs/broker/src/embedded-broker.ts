@@ -417,7 +417,8 @@ export class EmbeddedBroker implements OnModuleDestroy {
           this.logger.warn(`${kind} of ${message.deviceId} not accepted, closing without PUBACK: ${err.message}`);
           callback(err);
         },
-      );
+      )
+      .catch((error: unknown) => this.logger.error(`aedes publish flow failed: ${toError(error).message}`));
   }
 
   private discard(
