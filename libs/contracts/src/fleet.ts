@@ -87,12 +87,22 @@ export const DeviceCreateSchema = z.strictObject({
   assetId: uuid,
   name: z.string().trim().max(200).optional(),
   kind: z.enum(DEVICE_KINDS).default('multi'),
-  samplingIntervalS: z.number().int().min(1).max(31 * 86400).default(3600),
+  samplingIntervalS: z
+    .number()
+    .int()
+    .min(1)
+    .max(31 * 86400)
+    .default(3600),
 });
 export const DeviceUpdateSchema = z.strictObject({
   name: z.string().trim().max(200).optional(),
   assetId: uuid.optional(),
-  samplingIntervalS: z.number().int().min(1).max(31 * 86400).optional(),
+  samplingIntervalS: z
+    .number()
+    .int()
+    .min(1)
+    .max(31 * 86400)
+    .optional(),
   enabled: z.boolean().optional().describe('false disconnects the device and refuses it until re-enabled'),
 });
 export const DeviceSchema = z.object({

@@ -17,10 +17,7 @@ export interface Reading {
 }
 
 /** Timestamp on the wire: epoch milliseconds or an ISO 8601 string with an offset. */
-export const WireTimestampSchema = z.union([
-  z.number().int().nonnegative(),
-  z.iso.datetime({ offset: true }),
-]);
+export const WireTimestampSchema = z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })]);
 
 export const WireMetricsSchema = z.record(z.string(), z.number());
 
