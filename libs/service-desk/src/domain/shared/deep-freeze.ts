@@ -11,3 +11,11 @@ export function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * A frozen deep copy: outputs are built partly from the caller's objects (policy targets, evidence, actor),
+ * and freezing those in place would be a side effect on the caller's configuration.
+ */
+export function frozenCopy<T>(value: T): T {
+  return deepFreeze(structuredClone(value));
+}
