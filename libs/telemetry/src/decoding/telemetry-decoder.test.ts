@@ -209,7 +209,10 @@ describe('decodeTelemetry: rejections', () => {
       1e300,
     ];
     for (const ts of bad) {
-      const doc = ts === undefined ? { metrics: { battery_v: 3, humidity_pct: 4 } } : { ts, metrics: { battery_v: 3, humidity_pct: 4 } };
+      const doc =
+        ts === undefined
+          ? { metrics: { battery_v: 3, humidity_pct: 4 } }
+          : { ts, metrics: { battery_v: 3, humidity_pct: 4 } };
       const r = decode(doc);
       expect(r.readings, JSON.stringify(ts)).toEqual([]);
       expect(only(r), JSON.stringify(ts)).toMatchObject({ reason: 'invalid_timestamp', field: 'ts', count: 2 });
@@ -253,7 +256,12 @@ describe('decodeTelemetry: rejections', () => {
     const r = decode({ ts: T, metrics: { humidity_pct: 140, cp_potential_mv: -3000.5, temperature_c: 151 } });
     expect(r.readings).toEqual([]);
     expect(r.rejections).toEqual([
-      { reason: 'out_of_range', field: 'metrics.humidity_pct', message: 'humidity_pct 140 is outside 0..100 %', count: 1 },
+      {
+        reason: 'out_of_range',
+        field: 'metrics.humidity_pct',
+        message: 'humidity_pct 140 is outside 0..100 %',
+        count: 1,
+      },
       expect.objectContaining({ reason: 'out_of_range', field: 'metrics.cp_potential_mv' }),
       expect.objectContaining({ reason: 'out_of_range', field: 'metrics.temperature_c' }),
     ]);

@@ -195,14 +195,25 @@ class ReadingCollector {
     if (Object.hasOwn(value, 'seq')) {
       const raw = value['seq'];
       if (typeof raw !== 'number' || !Number.isSafeInteger(raw) || raw < 0) {
-        this.reject('invalid_shape', childPath(path, 'seq'), `seq must be a non-negative integer, got ${describeJson(raw)}`, count);
+        this.reject(
+          'invalid_shape',
+          childPath(path, 'seq'),
+          `seq must be a non-negative integer, got ${describeJson(raw)}`,
+          count,
+        );
         return;
       }
       seq = raw;
     }
     const tsPath = childPath(path, 'ts');
     if (!Object.hasOwn(value, 'ts')) {
-      this.reject('invalid_timestamp', tsPath, 'ts is missing (epoch milliseconds or ISO 8601 with an offset)', count, seq);
+      this.reject(
+        'invalid_timestamp',
+        tsPath,
+        'ts is missing (epoch milliseconds or ISO 8601 with an offset)',
+        count,
+        seq,
+      );
       return;
     }
     const parsed = parseWireTimestamp(value['ts']);
@@ -293,6 +304,8 @@ class ReadingCollector {
   }
 
   private reject(reason: RejectionReason, field: string, message: string, count: number, seq?: number): void {
-    this.rejections.push(seq === undefined ? { reason, field, message, count } : { reason, field, message, count, seq });
+    this.rejections.push(
+      seq === undefined ? { reason, field, message, count } : { reason, field, message, count, seq },
+    );
   }
 }

@@ -5,7 +5,8 @@
  */
 
 /** `2026-11-22T08:00:00Z`, `2026-11-22T09:00:00.123+01:00`, `2026-11-22T09:00+0100` (RFC 3339 / ISO 8601). */
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2}):?(\d{2}))$/;
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2}):?(\d{2}))$/;
 
 export type ParsedTimestamp = { readonly ms: number } | { readonly error: string };
 
@@ -74,21 +75,11 @@ export function quote(text: string, max = 64): string {
 /** What a JSON value is, for messages: `a string "12.5"`, `a boolean`, `null`, `an object`. */
 export function describeJson(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'string':
-      return `the string ${quote(value)}`;
-    case 'boolean':
-      return `the boolean ${String(value)}`;
-    case 'number':
-      return `the number ${value}`;
-    case 'object':
-      return 'an object';
-    case 'undefined':
-      return 'nothing';
-    case 'bigint':
-    case 'symbol':
-    case 'function':
-      return typeof value;
-  }
+  if (typeof value === 'string') return `the string ${quote(value)}`;
+  if (typeof value === 'boolean') return `the boolean ${String(value)}`;
+  if (typeof value === 'number') return `the number ${value}`;
+  // Only objects are left after JSON.parse.
+  return typeof value === 'object' ? 'an object' : typeof value;
 }

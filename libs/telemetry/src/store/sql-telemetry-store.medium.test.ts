@@ -61,7 +61,11 @@ describe('SqlTelemetryStore', () => {
     const batch: Reading[] = [];
     for (let i = 0; i < 1000; i++) {
       const ts = T0 + i * H;
-      batch.push(r('d1', 'corrosion_rate_mm_y', ts, 0.01 + i / 1e5), r('d1', 'cp_potential_mv', ts, -900), r('d1', 'battery_v', ts, 3.6));
+      batch.push(
+        r('d1', 'corrosion_rate_mm_y', ts, 0.01 + i / 1e5),
+        r('d1', 'cp_potential_mv', ts, -900),
+        r('d1', 'battery_v', ts, 3.6),
+      );
     }
     const fresh = await store.insert(batch);
     expect(fresh).toHaveLength(3000);
@@ -154,9 +158,33 @@ describe('SqlTelemetryStore', () => {
   it('dead letters: one statement for several rows, counted per device, payload kept raw', async () => {
     const payload = Buffer.from([0x7b, 0x00, 0xff, 0x22]);
     await store.insertDeadLetters([
-      { deviceId: 'd1', topic: 'devices/d1/telemetry', payload, reason: 'invalid_json', field: '$', message: 'bad', receivedAt: T0 },
-      { deviceId: 'd1', topic: 'devices/d1/telemetry', payload, reason: 'out_of_range', field: 'metrics.humidity_pct', message: 'm', receivedAt: T0 },
-      { deviceId: 'd2', topic: 'devices/d2/telemetry', payload, reason: 'empty_metrics', field: '$', message: 'm', receivedAt: T0 + 1 },
+      {
+        deviceId: 'd1',
+        topic: 'devices/d1/telemetry',
+        payload,
+        reason: 'invalid_json',
+        field: '$',
+        message: 'bad',
+        receivedAt: T0,
+      },
+      {
+        deviceId: 'd1',
+        topic: 'devices/d1/telemetry',
+        payload,
+        reason: 'out_of_range',
+        field: 'metrics.humidity_pct',
+        message: 'm',
+        receivedAt: T0,
+      },
+      {
+        deviceId: 'd2',
+        topic: 'devices/d2/telemetry',
+        payload,
+        reason: 'empty_metrics',
+        field: '$',
+        message: 'm',
+        receivedAt: T0 + 1,
+      },
     ]);
     await store.insertDeadLetters([]);
     expect(await store.countDeadLetters()).toBe(3);

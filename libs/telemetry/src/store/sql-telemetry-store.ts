@@ -150,7 +150,7 @@ export class SqlTelemetryStore implements TelemetryStore {
 
   /** Both drivers put the rows of a raw statement under `rows`. */
   private async rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]> {
-    const result = (await this.db.execute(query)) as unknown as { rows: T[] };
+    const result = (await this.db.execute<T>(query)) as { rows: T[] };
     return result.rows;
   }
 }
