@@ -1,0 +1,250 @@
+/**
+ * Configuration of the detectors of one stream. `buildStreamConfig` (metric-profiles.ts) fills it from the
+ * metric's defaults and the asset profile; a `null` section disables that detector.
+ *
+ * Sensitivity: a per-device multiplier s (default 1, clamped to [0.25, 4]); false-positive feedback lowers it.
+ * It never moves a limit that a standard sets (80 % of nominal DFT, -850 mV...), only how much evidence a
+ * detector wants before it speaks:
+ *   statistical z threshold / s, CUSUM decision interval h / s, slope-change z / s,
+ *   confirmation counts round(k / s) (at least 1), stuck count round(k / s) (at least 3),
+ *   noise ratio 1 + (r - 1) / s, forecast confidence 1 - (1 - c) * s (within [0.5, 0.99]).
+ */
+import type { CorrosivityCategory } from '#contracts';
+import type { FaultClass, FindingKind, Severity } from './types.js';
+
+export const SENSITIVITY_MIN = 0.25;
+export const SENSITIVITY_MAX = 4;
+
+export function clampSensitivity(s: number): number {
+  if (!Number.isFinite(s)) return 1;
+  return Math.min(SENSITIVITY_MAX, Math.max(SENSITIVITY_MIN, s));
+}
+
+/** The feedback step after a planner marks a finding false positive (the wiring records the change). */
+export function sensitivityAfterFalsePositive(current: number, factor = 0.8): number {
+  return clampSensitivity(current * factor);
+}
+
+export function scaledCount(count: number, sensitivity: number, minimum = 1): number {
+  return Math.max(minimum, Math.round(count / sensitivity));
+}
+
+export interface WindowConfig {
+  /** Valid readings kept for the robust baseline and as evidence (the raw ring). Default 24. */
+  readonly size: number;
+  /** Recompute median / MAD / noise every this many readings (amortises the cost). Default 4. */
+  readonly refreshEvery: number;
+  /** Readings needed before the statistical and change-point detectors speak. Default 8. */
+  readonly warmup: number;
+  /** Floor of the robust standard deviation, metric unit (sensor resolution). */
+  readonly minSpread: number;
+  /** Floor of the robust standard deviation relative to |median|. Default 0.002. */
+  readonly relativeMinSpread: number;
+}
+
+export interface BucketConfig {
+  /** Event-time bucket for the trend detectors (UTC-aligned). Default 1 day. */
+  readonly bucketMs: number;
+  /** Closed buckets kept for the regression. Default 30. */
+  readonly size: number;
+}
+
+export interface Band {
+  readonly limit: number;
+  /** true: violated only strictly beyond the limit; false: at the limit too. */
+  readonly strict: boolean;
+  readonly severity: Severity;
+}
+
+/** A confirmed threshold condition with hysteresis (domain rules, battery). */
+export interface RuleConfig {
+  /** Unique within the stream; key of its state in the snapshot. */
+  readonly id: string;
+  readonly kind: FindingKind;
+  readonly fault: FaultClass;
+  /** `reading`: each valid reading; `window_mean`: the spike-trimmed mean of the full window at each refresh. */
+  readonly input: 'reading' | 'window_mean';
+  readonly violates: 'below' | 'above';
+  /** The first band is the raise limit; further bands escalate (each more extreme). */
+  readonly bands: readonly Band[];
+  /** Clears once the input is back on the good side of the raise limit by this margin (hysteresis). */
+  readonly clearMargin: number;
+  /** Consecutive violating inputs needed to raise (and to escalate). Default 3. */
+  readonly confirm: number;
+  /** Consecutive inputs beyond the clear level needed to clear. Default 3. */
+  readonly clearConfirm: number;
+  readonly standard: string | null;
+  /** What is measured, in plain words: "dry film thickness". */
+  readonly subject: string;
+  /** What the raise limit is, in plain words: "240 um (80 % of the 300 um nominal DFT)". */
+  readonly limitText: string;
+}
+
+/** What a detected change means for this metric (null: re-baseline silently). */
+export interface ChangeMeaning {
+  readonly kind: FindingKind;
+  readonly fault: FaultClass;
+  readonly severity: Severity;
+  /** Plain-words interpretation appended to the explanation. */
+  readonly meaning: string;
+}
+
+export interface SpikeConfig {
+  /** Robust z (|x - median| / (1.4826 MAD)) beyond which a reading is an outlier. Default 4. */
+  readonly zThreshold: number;
+  /** A run of at most this many outliers followed by a normal reading is a spike. Default 2. */
+  readonly maxRun: number;
+  /** A run of this many outliers on one side is a level shift. Default 4. */
+  readonly shiftRun: number;
+  /** Report `level_shift` findings (off when the CUSUM step detector runs on the stream: it reports steps). */
+  readonly reportShifts: boolean;
+}
+
+/** Two-sided CUSUM (Page 1954) on the clipped robust z against the rolling median. */
+export interface StepConfig {
+  /** Reference value (allowance) in sigma. Default 0.5. */
+  readonly k: number;
+  /** Decision interval in sigma. Default 6. */
+  readonly h: number;
+  /** z is clipped to +-clip so one spike adds at most clip - k. Default 3. */
+  readonly clip: number;
+  /** Steps smaller than this (metric unit) re-baseline without a finding. */
+  readonly minMagnitude: number;
+  readonly up: ChangeMeaning | null;
+  readonly down: ChangeMeaning | null;
+}
+
+/** Change of slope between the recent buckets and the older ones (Theil-Sen on each segment). */
+export interface SlopeChangeConfig {
+  /** Buckets in the recent segment. Default 10. */
+  readonly recentBuckets: number;
+  /** Buckets needed before the recent segment. Default 8. */
+  readonly minReferenceBuckets: number;
+  /** Change of slope in standard errors needed. Default 4. */
+  readonly z: number;
+  /** Smallest change of slope worth a finding, metric unit per day. */
+  readonly minChangePerDay: number;
+  /** Also require change * recentBuckets-days >= spreadFactor * robust sigma of the readings (0 = off). */
+  readonly spreadFactor: number;
+  /** Consecutive bucket evaluations needed. Default 2. */
+  readonly confirm: number;
+  readonly rising: ChangeMeaning | null;
+  readonly falling: ChangeMeaning | null;
+}
+
+export interface ForecastConfig {
+  readonly kind: FindingKind;
+  readonly fault: FaultClass;
+  /** The limit the series must not cross, and from which side it approaches it. */
+  readonly limit: number;
+  readonly direction: 'falling' | 'rising';
+  /** Lead horizon: a crossing predicted within it raises a finding. Default 30 days (issue 5). */
+  readonly horizonMs: number;
+  /** Probability of crossing within the horizon needed. Default 0.8. */
+  readonly minConfidence: number;
+  /** Closed buckets needed for a regression. Default 7. */
+  readonly minBuckets: number;
+  readonly confirm: number;
+  readonly clearConfirm: number;
+  readonly subject: string;
+  readonly limitText: string;
+  readonly standard: string | null;
+}
+
+export interface RangeConfig {
+  /** Plausible range; readings outside it are flagged and kept out of every model. */
+  readonly min: number;
+  readonly max: number;
+  readonly confirm: number;
+  readonly clearConfirm: number;
+  /** Why the range is what it is ("above 3x nominal DFT: suspect (ISO 19840)"). */
+  readonly reason: string;
+  readonly standard: string | null;
+}
+
+export interface StuckConfig {
+  /** Consecutive identical readings (within tolerance) that make a stuck sensor. */
+  readonly count: number;
+  readonly tolerance: number;
+  /** Readings pinned at the plausible range limits do not count (humidity 100 % in fog is real). */
+  readonly ignoreAtRangeLimits: boolean;
+}
+
+export interface NoiseConfig {
+  /** Current noise / reference noise beyond which the sensor is noisy. Default 3. */
+  readonly ratio: number;
+  /** Consecutive refreshes needed to raise / to clear. Default 3. */
+  readonly confirm: number;
+  readonly clearConfirm: number;
+  /** EWMA weight of each refresh in the reference noise. Default 0.05. */
+  readonly referenceAlpha: number;
+}
+
+export interface OfflineConfig {
+  /** The device's sampling interval. Default 1 h (the device default). */
+  readonly intervalMs: number;
+  /** Offline after this many intervals without a reading. Default 3. */
+  readonly factor: number;
+  /** Severity rises to medium after this many intervals. Default 24. */
+  readonly escalateFactor: number;
+}
+
+export interface StreamConfig {
+  readonly metric: string;
+  readonly unit: string;
+  readonly subject: string;
+  readonly window: WindowConfig;
+  readonly buckets: BucketConfig;
+  readonly rules: readonly RuleConfig[];
+  readonly spike: SpikeConfig | null;
+  readonly step: StepConfig | null;
+  readonly slope: SlopeChangeConfig | null;
+  readonly forecast: ForecastConfig | null;
+  readonly range: RangeConfig | null;
+  readonly stuck: StuckConfig | null;
+  readonly noise: NoiseConfig | null;
+  readonly offline: OfflineConfig;
+}
+
+/** Per-asset domain thresholds; every field optional, the default and its standard in standards.ts. */
+export interface AssetThresholds {
+  readonly dftMinFraction?: number;
+  readonly dftMeanFraction?: number;
+  readonly dftSuspectFactor?: number;
+  readonly corrosionRateBandsMmY?: { readonly moderate?: number; readonly high?: number; readonly severe?: number };
+  readonly cpProtectedMv?: number;
+  readonly cpUnprotectedMv?: number;
+  readonly cpOverprotectedMv?: number;
+  readonly metalLossAllowanceUm?: number;
+  readonly batteryLowV?: number;
+  readonly leadHorizonDays?: number;
+  readonly forecastMinConfidence?: number;
+  readonly confirmReadings?: number;
+  readonly clearReadings?: number;
+  readonly offlineFactor?: number;
+}
+
+/** Detector-level overrides of one metric; `null` disables the detector. */
+export interface StreamOverrides {
+  readonly window?: Partial<WindowConfig>;
+  readonly buckets?: Partial<BucketConfig>;
+  readonly spike?: Partial<SpikeConfig> | null;
+  readonly step?: Partial<Omit<StepConfig, 'up' | 'down'>> | null;
+  readonly slope?: Partial<Omit<SlopeChangeConfig, 'rising' | 'falling'>> | null;
+  readonly forecast?: Partial<Pick<ForecastConfig, 'horizonMs' | 'minConfidence' | 'minBuckets' | 'limit'>> | null;
+  readonly range?: Partial<Pick<RangeConfig, 'min' | 'max' | 'confirm' | 'clearConfirm'>> | null;
+  readonly stuck?: Partial<StuckConfig> | null;
+  readonly noise?: Partial<NoiseConfig> | null;
+  readonly offline?: Partial<OfflineConfig>;
+}
+
+/** What the detectors know of the asset a device sits on (from the fleet's coating specification). */
+export interface AssetProfile {
+  readonly nominalDftUm?: number;
+  readonly corrosivityCategory?: CorrosivityCategory;
+  /** The device's sampling interval (fleet `samplingIntervalS`), for the offline check. */
+  readonly samplingIntervalS?: number;
+  readonly thresholds?: AssetThresholds;
+  /** Per metric name. */
+  readonly streams?: Readonly<Record<string, StreamOverrides>>;
+}

@@ -1,0 +1,110 @@
+/**
+ * Change point, slope: at each closed bucket, the Theil-Sen slope of the recent buckets against the
+ * Theil-Sen slope of the older ones in the bucket window. A change of slope beyond z standard errors
+ * (and beyond a physically meaningful minimum) for `confirm` consecutive buckets is a finding: accelerated
+ * coating degradation (DFT), onset of corrosion (metal loss / rate), fading protection (CP).
+ * One finding per episode: it re-arms when the change falls back below half the threshold.
+ */
+import type { BucketSeries } from '../bucket-series.js';
+import type { ChangeMeaning, SlopeChangeConfig } from '../config.js';
+import { theilSen } from '../robust-stats.js';
+import { excessScore } from '../scoring.js';
+import { type StreamContext, formatValue, makeFinding } from '../stream-context.js';
+import type { Finding } from '../types.js';
+
+/** [run rising, run falling, armed rising, armed falling] */
+export type SlopeChangeSnapshot = [number, number, number, number];
+
+export class SlopeChangeDetector {
+  private runRising = 0;
+  private runFalling = 0;
+  private armedRising = 1;
+  private armedFalling = 1;
+
+  constructor(readonly config: SlopeChangeConfig) {}
+
+  evaluate(ctx: StreamContext, buckets: BucketSeries, now: number, out: Finding[]): void {
+    const c = this.config;
+    const n = buckets.ring.size;
+    if (n < c.recentBuckets + c.minReferenceBuckets) return;
+    const older = buckets.series(n - c.recentBuckets, 0);
+    const recent = buckets.series(c.recentBuckets);
+    const fitOld = theilSen(older.xs, older.ys);
+    const fitNew = theilSen(recent.xs, recent.ys);
+    if (!fitOld || !fitNew) return;
+    // Residual sigma floored at the resolution of the series, so a perfectly smooth series has finite errors.
+    const floor = Math.max(ctx.window.spread * 0.01, 1e-12);
+    const seOld = Math.max(fitOld.residualSigma, floor) / Math.sqrt(fitOld.sxx);
+    const seNew = Math.max(fitNew.residualSigma, floor) / Math.sqrt(fitNew.sxx);
+    const se = Math.hypot(seOld, seNew);
+    const change = fitNew.slope - fitOld.slope;
+    const spanDays = c.recentBuckets * (buckets.config.bucketMs / 86_400_000);
+    const spread = Number.isFinite(ctx.window.spread) ? ctx.window.spread : 0;
+    const threshold = Math.max((c.z / ctx.sensitivity) * se, c.minChangePerDay, (c.spreadFactor * spread) / spanDays);
+    const rising = change > threshold;
+    const falling = change < -threshold;
+    const calm = Math.abs(change) < threshold / 2;
+
+    if (c.rising) {
+      this.runRising = rising ? this.runRising + 1 : 0;
+      if (calm) this.armedRising = 1;
+      if (this.runRising >= c.confirm && this.armedRising === 1) {
+        this.armedRising = 0;
+        out.push(this.finding(ctx, buckets, c.rising, now, fitOld.slope, fitNew.slope, se, threshold));
+      }
+    }
+    if (c.falling) {
+      this.runFalling = falling ? this.runFalling + 1 : 0;
+      if (calm) this.armedFalling = 1;
+      if (this.runFalling >= c.confirm && this.armedFalling === 1) {
+        this.armedFalling = 0;
+        out.push(this.finding(ctx, buckets, c.falling, now, fitOld.slope, fitNew.slope, se, threshold));
+      }
+    }
+  }
+
+  /** After a change point: the old trend no longer applies; keep the arming so one episode stays one finding. */
+  reset(): void {
+    this.runRising = 0;
+    this.runFalling = 0;
+  }
+
+  private finding(
+    ctx: StreamContext,
+    buckets: BucketSeries,
+    meaning: ChangeMeaning,
+    now: number,
+    slopeOld: number,
+    slopeNew: number,
+    se: number,
+    threshold: number,
+  ): Finding {
+    const c = this.config;
+    const ring = buckets.ring;
+    const onset = ring.timeAt(ring.size - c.recentBuckets);
+    const change = slopeNew - slopeOld;
+    const perDay = (x: number) => `${formatValue(x, ctx.unit)}/day`;
+    return makeFinding(ctx, {
+      kind: meaning.kind,
+      fault: meaning.fault,
+      detector: 'change_point',
+      phase: 'raised',
+      lifecycle: 'event',
+      score: excessScore((Math.abs(change) - threshold) / threshold),
+      severity: meaning.severity,
+      explanation: `The trend of the ${ctx.subject} changed from ${perDay(slopeOld)} over the ${ring.size - c.recentBuckets} days before to ${perDay(slopeNew)} over the last ${c.recentBuckets} days (${Math.round((Math.abs(change) / se) * 10) / 10} standard errors): ${meaning.meaning}.`,
+      eventTime: onset,
+      detectedAt: now,
+      evidence: buckets.evidence(),
+      details: { slopeBeforePerDay: slopeOld, slopeRecentPerDay: slopeNew, standardError: se, threshold },
+    });
+  }
+
+  snapshot(): SlopeChangeSnapshot {
+    return [this.runRising, this.runFalling, this.armedRising, this.armedFalling];
+  }
+
+  restore(s: SlopeChangeSnapshot): void {
+    [this.runRising, this.runFalling, this.armedRising, this.armedFalling] = s;
+  }
+}

@@ -1,0 +1,15 @@
+export * from './types.js';
+export * from './config.js';
+export * from './standards.js';
+export * from './metric-profiles.js';
+export * from './ring-buffer.js';
+export { MAD_TO_SIGMA, theilSen, type RobustLine } from './robust-stats.js';
+export * from './stream-window.js';
+export * from './bucket-series.js';
+export type { StreamContext } from './stream-context.js';
+export type { ConditionSnapshot } from './condition.js';
+export * from './stream-detector-set.js';
+export * from './registry.js';
+export * from './anomaly-score.js';
+export { offlineStatus, type OfflineStatus } from './detectors/offline.js';
+export * from './detectors/paired-drift-detector.js';

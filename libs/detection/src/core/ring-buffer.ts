@@ -1,0 +1,120 @@
+/**
+ * Fixed-capacity ring of (event time, value) pairs: the bounded memory of every detector.
+ * Pushing is O(1); once full, the oldest pair is overwritten. Memory never grows past `capacity`.
+ */
+export interface RingSnapshot {
+  /** Timestamps oldest first: the first absolute (epoch ms), the others as deltas to the previous one. */
+  readonly t: number[];
+  readonly v: number[];
+}
+
+export class RingBuffer {
+  private readonly times: number[];
+  private readonly values: number[];
+  private start = 0;
+  private length = 0;
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new RangeError(`ring capacity must be a positive integer, got ${capacity}`);
+    }
+    // Pre-filled so V8 keeps them as packed double arrays of a fixed size.
+    this.times = new Array<number>(capacity).fill(0);
+    this.values = new Array<number>(capacity).fill(0);
+  }
+
+  get size(): number {
+    return this.length;
+  }
+
+  get full(): boolean {
+    return this.length === this.capacity;
+  }
+
+  push(ts: number, value: number): void {
+    const index = (this.start + this.length) % this.capacity;
+    this.times[index] = ts;
+    this.values[index] = value;
+    if (this.length < this.capacity) {
+      this.length += 1;
+    } else {
+      this.start = (this.start + 1) % this.capacity;
+    }
+  }
+
+  /** i-th value, oldest first (0 <= i < size). */
+  valueAt(i: number): number {
+    return this.values[(this.start + i) % this.capacity] ?? Number.NaN;
+  }
+
+  timeAt(i: number): number {
+    return this.times[(this.start + i) % this.capacity] ?? Number.NaN;
+  }
+
+  lastValue(): number {
+    return this.valueAt(this.length - 1);
+  }
+
+  lastTime(): number {
+    return this.timeAt(this.length - 1);
+  }
+
+  /** Values in storage order: fine for order-free statistics (median, MAD, mean) without copying. */
+  unorderedValues(): readonly number[] {
+    return this.length === this.capacity ? this.values : this.values.slice(0, this.length);
+  }
+
+  /** Chronological copy of the values of the last `count` entries (all by default). */
+  recentValues(count = this.length): number[] {
+    const n = Math.min(count, this.length);
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = this.valueAt(this.length - n + i);
+    return out;
+  }
+
+  recentTimes(count = this.length): number[] {
+    const n = Math.min(count, this.length);
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = this.timeAt(this.length - n + i);
+    return out;
+  }
+
+  clear(): void {
+    this.start = 0;
+    this.length = 0;
+  }
+
+  /** Forget all but the newest `count` entries. */
+  keepLast(count: number): void {
+    const n = Math.max(0, Math.min(count, this.length));
+    this.start = (this.start + this.length - n) % this.capacity;
+    this.length = n;
+  }
+
+  snapshot(): RingSnapshot {
+    const t: number[] = [];
+    const v: number[] = [];
+    let previous = 0;
+    for (let i = 0; i < this.length; i++) {
+      const ts = this.timeAt(i);
+      t.push(i === 0 ? ts : ts - previous);
+      previous = ts;
+      v.push(this.valueAt(i));
+    }
+    return { t, v };
+  }
+
+  restore(snapshot: RingSnapshot): void {
+    if (snapshot.t.length !== snapshot.v.length) {
+      throw new Error('ring snapshot: t and v must have the same length');
+    }
+    this.clear();
+    // A snapshot longer than the capacity keeps its newest entries (config shrunk between runs).
+    const skip = Math.max(0, snapshot.v.length - this.capacity);
+    let ts = 0;
+    for (let i = 0; i < snapshot.v.length; i++) {
+      ts = i === 0 ? (snapshot.t[0] ?? 0) : ts + (snapshot.t[i] ?? 0);
+      if (i >= skip) this.push(ts, snapshot.v[i] ?? Number.NaN);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Robust statistics over the bounded windows, delegated to simple-statistics (median, MAD, mean, erf).
+ * Every function here is O(window) or O(window^2) on a fixed-size window: constant per reading.
+ */
+import { errorFunction, mean, median, medianAbsoluteDeviation } from 'simple-statistics';
+
+/** MAD of a normal sample times this estimates its standard deviation (1 / Phi^-1(3/4)). */
+export const MAD_TO_SIGMA = 1.4826;
+
+export interface LocationScale {
+  readonly median: number;
+  /** Raw median absolute deviation (not scaled). */
+  readonly mad: number;
+}
+
+export function robustLocationScale(values: readonly number[]): LocationScale {
+  const m = median(values);
+  return { median: m, mad: medianAbsoluteDeviation(values) };
+}
+
+/**
+ * Noise of a series estimated from its first differences: MAD(diff) * 1.4826 / sqrt(2).
+ * Insensitive to the level, to slow trends and to a single step, so it measures the sensor, not the asset.
+ */
+export function differenceNoise(chronological: readonly number[]): number {
+  if (chronological.length < 3) return Number.NaN;
+  const diffs = new Array<number>(chronological.length - 1);
+  for (let i = 1; i < chronological.length; i++) {
+    diffs[i - 1] = (chronological[i] ?? 0) - (chronological[i - 1] ?? 0);
+  }
+  return (medianAbsoluteDeviation(diffs) * MAD_TO_SIGMA) / Math.SQRT2;
+}
+
+/** Mean of the values within `center +- halfWidth` (drops spikes before averaging). */
+export function trimmedMean(values: readonly number[], center: number, halfWidth: number): number {
+  const kept: number[] = [];
+  for (const v of values) if (Math.abs(v - center) <= halfWidth) kept.push(v);
+  return kept.length === 0 ? center : mean(kept);
+}
+
+export interface RobustLine {
+  /** Theil-Sen slope: median of pairwise slopes (unit per x-unit). */
+  readonly slope: number;
+  /** Median of y - slope * x. */
+  readonly intercept: number;
+  /** Robust residual standard deviation: 1.4826 * MAD of the residuals. */
+  readonly residualSigma: number;
+  /** Sum of squared x deviations, for the standard error of the slope. */
+  readonly sxx: number;
+  readonly xMean: number;
+  readonly n: number;
+}
+
+/**
+ * Theil-Sen regression (Sen 1968): breakdown point 29 %, so a few bad days do not bend the line.
+ * O(n^2) pairs; called once per closed bucket on a window of a few dozen buckets.
+ */
+export function theilSen(xs: readonly number[], ys: readonly number[]): RobustLine | null {
+  const n = Math.min(xs.length, ys.length);
+  if (n < 3) return null;
+  const slopes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const xi = xs[i] ?? 0;
+    const yi = ys[i] ?? 0;
+    for (let j = i + 1; j < n; j++) {
+      const dx = (xs[j] ?? 0) - xi;
+      if (dx !== 0) slopes.push(((ys[j] ?? 0) - yi) / dx);
+    }
+  }
+  if (slopes.length === 0) return null;
+  const slope = median(slopes);
+  const offsets = new Array<number>(n);
+  for (let i = 0; i < n; i++) offsets[i] = (ys[i] ?? 0) - slope * (xs[i] ?? 0);
+  const intercept = median(offsets);
+  const residuals = new Array<number>(n);
+  for (let i = 0; i < n; i++) residuals[i] = (offsets[i] ?? 0) - intercept;
+  const xMean = mean(xs.slice(0, n));
+  let sxx = 0;
+  for (let i = 0; i < n; i++) sxx += ((xs[i] ?? 0) - xMean) ** 2;
+  return {
+    slope,
+    intercept,
+    residualSigma: medianAbsoluteDeviation(residuals) * MAD_TO_SIGMA,
+    sxx,
+    xMean,
+    n,
+  };
+}
+
+/** Standard normal CDF through simple-statistics' error function. */
+export function normalCdf(x: number): number {
+  if (x === Number.POSITIVE_INFINITY) return 1;
+  if (x === Number.NEGATIVE_INFINITY) return 0;
+  return 0.5 * (1 + errorFunction(x / Math.SQRT2));
+}
+
+/**
+ * Round to `digits` significant digits. Derived values kept in state are rounded when computed (live and
+ * restored alike), which keeps the serialised state small without breaking snapshot/restore equivalence.
+ */
+export function roundSig(x: number, digits = 8): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  return Number(x.toPrecision(digits));
+}
+
+export function clamp01(x: number): number {
+  return x < 0 ? 0 : x > 1 ? 1 : x;
+}

@@ -1,0 +1,20 @@
+/**
+ * Score conventions: every score is in [0, 1]; 0.5 means "exactly at the detection threshold", values
+ * towards 1 mean the evidence is far beyond it. Findings are only emitted with a score >= 0.5.
+ */
+import { clamp01 } from './robust-stats.js';
+
+/** Score of a finding whose evidence exceeds its threshold by `excess` (relative, >= 0). */
+export function excessScore(excess: number): number {
+  const x = Math.max(0, excess);
+  return round3(0.5 + (0.5 * x) / (1 + x));
+}
+
+/** Smooth score of a statistic `x` against a threshold: 0.5 at the threshold, `width` sets the slope. */
+export function logisticScore(x: number, threshold: number, width: number): number {
+  return round3(clamp01(1 / (1 + Math.exp(-(x - threshold) / width))));
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

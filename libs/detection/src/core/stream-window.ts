@@ -1,0 +1,111 @@
+/**
+ * The recent valid readings of one stream (a fixed ring) and the robust baseline computed from them:
+ * median, robust sigma (1.4826 MAD, floored), difference-based noise and the spike-trimmed mean.
+ *
+ * The baseline is recomputed every `refreshEvery` readings, after the reading is pushed, so the z-score of a
+ * reading is always taken against readings strictly before it (no look-ahead) and the median / MAD cost is
+ * paid once per `refreshEvery` readings.
+ */
+import type { WindowConfig } from './config.js';
+import { RingBuffer, type RingSnapshot } from './ring-buffer.js';
+import { MAD_TO_SIGMA, differenceNoise, robustLocationScale, roundSig, trimmedMean } from './robust-stats.js';
+import type { Evidence } from './types.js';
+
+/** The trimmed mean keeps readings within this many robust sigmas of the median. */
+const TRIM_SIGMAS = 4;
+
+export interface WindowSnapshot {
+  readonly r: RingSnapshot;
+  /** median, spread, noise, mean (null = not computed). */
+  readonly b: [number | null, number | null, number | null, number | null];
+  readonly k: number;
+}
+
+export class StreamWindow {
+  readonly ring: RingBuffer;
+  /** Robust baseline at the last refresh; NaN until `warmup` readings. */
+  median = Number.NaN;
+  spread = Number.NaN;
+  /** Sensor noise from first differences (not floored); NaN until computed. */
+  noise = Number.NaN;
+  /** Spike-trimmed mean of the full window; NaN while the window is not full. */
+  mean = Number.NaN;
+  private sinceRefresh = 0;
+
+  constructor(private readonly config: WindowConfig) {
+    this.ring = new RingBuffer(config.size);
+  }
+
+  get ready(): boolean {
+    return Number.isFinite(this.median);
+  }
+
+  /** Robust z of a value against the baseline; NaN while warming up. */
+  z(value: number): number {
+    return this.ready ? (value - this.median) / this.spread : Number.NaN;
+  }
+
+  /** Adds a valid reading (its z must have been taken before: the baseline is of the readings before it). */
+  add(ts: number, value: number): void {
+    this.ring.push(ts, value);
+    this.sinceRefresh += 1;
+  }
+
+  /** Recomputes the baseline when due; returns true when it did. Call once per reading, after the detectors. */
+  refreshIfDue(): boolean {
+    if (this.ring.size >= this.config.warmup && (!this.ready || this.sinceRefresh >= this.config.refreshEvery)) {
+      this.refresh();
+      return true;
+    }
+    return false;
+  }
+
+  /** After a change point: keep only the readings after the change and warm up again from them. */
+  restartFrom(keepLast: number): void {
+    this.ring.keepLast(keepLast);
+    this.median = Number.NaN;
+    this.spread = Number.NaN;
+    this.mean = Number.NaN;
+    this.sinceRefresh = 0;
+    if (this.ring.size >= this.config.warmup) this.refresh();
+  }
+
+  evidence(maxPoints = this.config.size): Evidence {
+    const n = Math.min(maxPoints, this.ring.size);
+    const points = [];
+    for (let i = this.ring.size - n; i < this.ring.size; i++) {
+      points.push({ ts: this.ring.timeAt(i), value: this.ring.valueAt(i) });
+    }
+    return { from: points[0]?.ts ?? 0, to: points[points.length - 1]?.ts ?? 0, points, series: 'readings' };
+  }
+
+  snapshot(): WindowSnapshot {
+    const orNull = (x: number) => (Number.isFinite(x) ? x : null);
+    return {
+      r: this.ring.snapshot(),
+      b: [orNull(this.median), orNull(this.spread), orNull(this.noise), orNull(this.mean)],
+      k: this.sinceRefresh,
+    };
+  }
+
+  restore(s: WindowSnapshot): void {
+    this.ring.restore(s.r);
+    this.median = s.b[0] ?? Number.NaN;
+    this.spread = s.b[1] ?? Number.NaN;
+    this.noise = s.b[2] ?? Number.NaN;
+    this.mean = s.b[3] ?? Number.NaN;
+    this.sinceRefresh = s.k;
+  }
+
+  private refresh(): void {
+    this.sinceRefresh = 0;
+    const values = this.ring.unorderedValues();
+    const { median, mad } = robustLocationScale(values);
+    const floor = Math.max(this.config.minSpread, this.config.relativeMinSpread * Math.abs(median));
+    this.median = roundSig(median);
+    this.spread = roundSig(Math.max(mad * MAD_TO_SIGMA, floor));
+    const noise = differenceNoise(this.ring.recentValues());
+    this.noise = Number.isFinite(noise) ? roundSig(noise) : Number.NaN;
+    this.mean = this.ring.full ? roundSig(trimmedMean(values, median, TRIM_SIGMAS * this.spread)) : Number.NaN;
+  }
+}
