@@ -3,11 +3,11 @@ import type { TopicAction, TopicDenialReason } from './acl/device-topic-access.j
 import type { RefusalReason } from './auth/device-authenticator.js';
 
 export const BROKER_METRIC_NAMES = {
-  connectedDevices: 'coatwatch_broker_connected_devices',
-  refusedConnections: 'coatwatch_broker_connections_refused_total',
-  oversizedPackets: 'coatwatch_broker_oversized_packets_total',
-  malformedPackets: 'coatwatch_broker_malformed_packets_total',
-  aclDenials: 'coatwatch_broker_acl_denials_total',
+  connectedDevices: 'mqtt_connected_devices',
+  refusedConnections: 'mqtt_connections_refused_total',
+  oversizedPackets: 'mqtt_oversized_packets_total',
+  malformedPackets: 'mqtt_malformed_packets_total',
+  aclDenials: 'mqtt_acl_denials_total',
 } as const;
 
 /** Reuses a metric already on the registry (a second broker in the same process, e.g. in tests). */
