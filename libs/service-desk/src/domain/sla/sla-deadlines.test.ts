@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTOR, CONTEXT, H, M, OFFICE, openedWorkOrder, T0 } from '../testing/fixtures.js';
-import { transition } from '../lifecycle/transition.js';
-import type { TransitionRequest } from '../lifecycle/transition-request.schema.js';
+import { ACTOR, CONTEXT, H, M, OFFICE, openedWorkOrder, T0, move } from '../testing/fixtures.js';
 import type { WorkOrder } from '../work-order/work-order.schema.js';
 import type { LifecycleContext } from '../work-order/lifecycle-context.js';
 import { computeDeadlines, deriveDeadlines, targetDueAt } from './sla-deadlines.js';
@@ -9,11 +7,6 @@ import { DEFAULT_SLA_POLICY, resolveSlaTargets, SlaPolicySchema, type SlaPolicy 
 
 const at = (iso: string): number => Date.parse(iso);
 
-function move(wo: WorkOrder, request: Omit<TransitionRequest, 'version'>, when: number, context = CONTEXT): WorkOrder {
-  const result = transition(wo, { ...request, version: wo.version } as TransitionRequest, ACTOR.admin, when, context);
-  if (!result.ok) throw new Error(result.error.message);
-  return result.workOrder;
-}
 
 describe('default SLA policy', () => {
   it('is a valid policy', () => {

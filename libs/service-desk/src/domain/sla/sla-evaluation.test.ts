@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ACTOR, CONTEXT, H, ID, M, openedWorkOrder, T0 } from '../testing/fixtures.js';
-import { transition } from '../lifecycle/transition.js';
-import type { TransitionRequest } from '../lifecycle/transition-request.schema.js';
+import { ACTOR, CONTEXT, H, ID, M, openedWorkOrder, T0, move } from '../testing/fixtures.js';
 import type { WorkOrder } from '../work-order/work-order.schema.js';
 import { escalate, planEscalations } from './escalation.js';
 import { evaluateSla, nextSlaDeadline } from './sla-evaluation.js';
 
-function move(wo: WorkOrder, request: Omit<TransitionRequest, 'version'>, when: number): WorkOrder {
-  const result = transition(wo, { ...request, version: wo.version } as TransitionRequest, ACTOR.admin, when, CONTEXT);
-  if (!result.ok) throw new Error(result.error.message);
-  return result.workOrder;
-}
 
 /** P1 opened Monday 09:00 UTC: answer by 09:30, on site by 11:00, resolved by Tuesday 09:00. */
 function p1Assigned(): WorkOrder {

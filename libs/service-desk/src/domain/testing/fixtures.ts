@@ -6,6 +6,7 @@ import type { BusinessCalendar } from '../calendar/business-calendar.schema.js';
 import { DEFAULT_BUSINESS_CALENDAR } from '../calendar/business-calendar.schema.js';
 import type { Actor } from '../lifecycle/actor.js';
 import type { TransitionRequest } from '../lifecycle/transition-request.schema.js';
+import { transition } from '../lifecycle/transition.js';
 import { DEFAULT_SLA_POLICY } from '../sla/sla-policy.schema.js';
 import type { LifecycleContext } from '../work-order/lifecycle-context.js';
 import { openWorkOrder, OpenWorkOrderInputSchema, type OpenWorkOrderInput } from '../work-order/open-work-order.js';
@@ -111,4 +112,14 @@ export function validRequest(to: WorkOrderStatus, wo: WorkOrder): TransitionRequ
     case 'cancelled':
       return { to, version, reason: 'customer_withdrew' };
   }
+}
+
+/** A transition request without its version (distributes over the union, unlike Omit). */
+export type Move = TransitionRequest extends infer R ? (R extends TransitionRequest ? Omit<R, 'version'> : never) : never;
+
+/** Applies a move as admin at the work order's current version; throws on refusal. */
+export function move(wo: WorkOrder, request: Move, when: number, context: LifecycleContext = CONTEXT): WorkOrder {
+  const result = transition(wo, { ...request, version: wo.version } as TransitionRequest, ACTOR.admin, when, context);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.workOrder;
 }
