@@ -1,3 +1,12 @@
+/**
+ * #telemetry: ingestion pipeline (decode -> validate -> group-commit write -> ack -> reading stream),
+ * the TelemetryStore port with its SQL adapter, and the readings API.
+ *
+ * Gateway wiring: `TelemetryModule.forRoot({ imports: [FleetModule], batch: { maxRows, maxWaitMs } })`
+ * next to PlatformModule and DatabaseModule.forRoot(...) (both global); FleetModule must export
+ * DEVICE_ACCESS_POLICY. The broker transport delivers `TransportPatterns.telemetry` to IngestController
+ * and publishes `telemetry.rejected` events on the device's errors topic.
+ */
 export * from './telemetry.module.js';
 export {
   decodeTelemetry,
