@@ -133,7 +133,6 @@ export const TechnicianCreateSchema = z.strictObject({
   base: GeoPointSchema.optional(),
   available: z.boolean().default(true),
 });
-export const TechnicianUpdateSchema = TechnicianCreateSchema.partial();
 export const TechnicianSchema = z.object({
   id: uuid,
   name: z.string(),

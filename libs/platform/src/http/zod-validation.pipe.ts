@@ -5,7 +5,10 @@ import type { z } from 'zod';
 export function describeZodError(error: z.ZodError): { field: string; message: string } {
   const issue = error.issues[0];
   if (!issue) return { field: '', message: 'invalid input' };
-  const field = issue.path.map(String).join('.');
+  // A strict object reports an unknown key with an empty path: name the key itself.
+  const path =
+    issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? [...issue.path, issue.keys[0]] : issue.path;
+  const field = path.map(String).join('.');
   return { field, message: field ? `${field}: ${issue.message}` : issue.message };
 }
 
