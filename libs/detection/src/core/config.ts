@@ -34,7 +34,10 @@ export interface WindowConfig {
   readonly size: number;
   /** Recompute median / MAD / noise every this many readings (amortises the cost). Default 4. */
   readonly refreshEvery: number;
-  /** Readings needed before the statistical and change-point detectors speak. Default 8. */
+  /**
+   * Readings needed before the statistical and change-point detectors speak; default the whole window (24),
+   * so that a daily cycle is part of the baseline and not mistaken for a change.
+   */
   readonly warmup: number;
   /** Floor of the robust standard deviation, metric unit (sensor resolution). */
   readonly minSpread: number;
@@ -90,7 +93,7 @@ export interface ChangeMeaning {
 }
 
 export interface SpikeConfig {
-  /** Robust z (|x - median| / (1.4826 MAD)) beyond which a reading is an outlier. Default 4. */
+  /** Robust z (|x - median| / (1.4826 MAD)) beyond which a reading is an outlier. Default 5. */
   readonly zThreshold: number;
   /** A run of at most this many outliers followed by a normal reading is a spike. Default 2. */
   readonly maxRun: number;
@@ -102,9 +105,12 @@ export interface SpikeConfig {
 
 /** Two-sided CUSUM (Page 1954) on the clipped robust z against the rolling median. */
 export interface StepConfig {
-  /** Reference value (allowance) in sigma. Default 0.5. */
+  /**
+   * Reference value (allowance) in sigma. Default 1: a daily cycle or a slow ramp keeps |z| around 1 or
+   * below and does not accumulate; a step of 2 sigma or more does.
+   */
   readonly k: number;
-  /** Decision interval in sigma. Default 6. */
+  /** Decision interval in sigma. Default 8 (a 3-sigma step alarms on its 4th reading). */
   readonly h: number;
   /** z is clipped to +-clip so one spike adds at most clip - k. Default 3. */
   readonly clip: number;

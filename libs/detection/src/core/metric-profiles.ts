@@ -44,12 +44,12 @@ import type { Severity } from './types.js';
 const DEFAULT_WINDOW: WindowConfig = {
   size: 24,
   refreshEvery: 4,
-  warmup: 8,
+  warmup: 24,
   minSpread: 1e-9,
   relativeMinSpread: 0.002,
 };
 const DEFAULT_BUCKETS: BucketConfig = { bucketMs: DAY_MS, size: 30 };
-const DEFAULT_SPIKE: SpikeConfig = { zThreshold: 4, maxRun: 2, shiftRun: 4, reportShifts: false };
+const DEFAULT_SPIKE: SpikeConfig = { zThreshold: 5, maxRun: 2, shiftRun: 4, reportShifts: false };
 const DEFAULT_NOISE: NoiseConfig = { ratio: 3, confirm: 3, clearConfirm: 3, referenceAlpha: 0.05 };
 const DEFAULT_CONFIRM = 3;
 const DEFAULT_CLEAR = 3;
@@ -70,7 +70,7 @@ const GENERIC_SLOPE: ChangeMeaning = {
 };
 
 function step(minMagnitude: number, up: ChangeMeaning | null, down: ChangeMeaning | null): StepConfig {
-  return { k: 0.5, h: 6, clip: 3, minMagnitude, up, down };
+  return { k: 1, h: 8, clip: 3, minMagnitude, up, down };
 }
 
 function slope(

@@ -3,9 +3,14 @@
  * Pushing is O(1); once full, the oldest pair is overwritten. Memory never grows past `capacity`.
  */
 export interface RingSnapshot {
-  /** Timestamps oldest first: the first absolute (epoch ms), the others as deltas to the previous one. */
+  /**
+   * Timestamps oldest first: the first absolute (epoch ms), then the delta to the previous one, where 0 means
+   * "the same delta as before" (a regular series costs one character per reading). When the times are not
+   * strictly increasing, `x` is 1 and every delta is written out.
+   */
   readonly t: number[];
   readonly v: number[];
+  readonly x?: 1;
 }
 
 export class RingBuffer {
@@ -92,15 +97,17 @@ export class RingBuffer {
   }
 
   snapshot(): RingSnapshot {
-    const t: number[] = [];
+    const deltas: number[] = [];
     const v: number[] = [];
-    let previous = 0;
+    let strictlyIncreasing = true;
     for (let i = 0; i < this.length; i++) {
-      const ts = this.timeAt(i);
-      t.push(i === 0 ? ts : ts - previous);
-      previous = ts;
+      const delta = i === 0 ? this.timeAt(0) : this.timeAt(i) - this.timeAt(i - 1);
+      if (i > 0 && delta <= 0) strictlyIncreasing = false;
+      deltas.push(delta);
       v.push(this.valueAt(i));
     }
+    if (!strictlyIncreasing) return { t: deltas, v, x: 1 };
+    const t = deltas.map((d, i) => (i >= 2 && d === deltas[i - 1] ? 0 : d));
     return { t, v };
   }
 
@@ -112,8 +119,14 @@ export class RingBuffer {
     // A snapshot longer than the capacity keeps its newest entries (config shrunk between runs).
     const skip = Math.max(0, snapshot.v.length - this.capacity);
     let ts = 0;
+    let delta = 0;
     for (let i = 0; i < snapshot.v.length; i++) {
-      ts = i === 0 ? (snapshot.t[0] ?? 0) : ts + (snapshot.t[i] ?? 0);
+      const written = snapshot.t[i] ?? 0;
+      if (i === 0) ts = written;
+      else {
+        delta = written === 0 && snapshot.x !== 1 && i >= 2 ? delta : written;
+        ts += delta;
+      }
       if (i >= skip) this.push(ts, snapshot.v[i] ?? Number.NaN);
     }
   }

@@ -13,11 +13,13 @@ import type { Evidence } from './types.js';
 
 /** The trimmed mean keeps readings within this many robust sigmas of the median. */
 const TRIM_SIGMAS = 4;
+/** Weight of each refresh in the smoothed spread (about 10 refreshes = 40 readings of memory). */
+const SPREAD_ALPHA = 0.1;
 
 export interface WindowSnapshot {
   readonly r: RingSnapshot;
   /** median, spread, noise, mean (null = not computed). */
-  readonly b: [number | null, number | null, number | null, number | null];
+  readonly b: [number | null, number | null, number | null, number | null, number | null];
   readonly k: number;
 }
 
@@ -30,6 +32,11 @@ export class StreamWindow {
   noise = Number.NaN;
   /** Spike-trimmed mean of the full window; NaN while the window is not full. */
   mean = Number.NaN;
+  /**
+   * EWMA of the window's robust sigma across refreshes: a MAD of 24 readings is itself noisy (about 30 %
+   * relative error), so z uses max(current, smoothed) to keep healthy noise from looking like spikes.
+   */
+  private smoothedSpread = Number.NaN;
   private sinceRefresh = 0;
 
   constructor(private readonly config: WindowConfig) {
@@ -83,7 +90,7 @@ export class StreamWindow {
     const orNull = (x: number) => (Number.isFinite(x) ? x : null);
     return {
       r: this.ring.snapshot(),
-      b: [orNull(this.median), orNull(this.spread), orNull(this.noise), orNull(this.mean)],
+      b: [orNull(this.median), orNull(this.spread), orNull(this.noise), orNull(this.mean), orNull(this.smoothedSpread)],
       k: this.sinceRefresh,
     };
   }
@@ -94,6 +101,7 @@ export class StreamWindow {
     this.spread = s.b[1] ?? Number.NaN;
     this.noise = s.b[2] ?? Number.NaN;
     this.mean = s.b[3] ?? Number.NaN;
+    this.smoothedSpread = s.b[4] ?? Number.NaN;
     this.sinceRefresh = s.k;
   }
 
@@ -103,7 +111,13 @@ export class StreamWindow {
     const { median, mad } = robustLocationScale(values);
     const floor = Math.max(this.config.minSpread, this.config.relativeMinSpread * Math.abs(median));
     this.median = roundSig(median);
-    this.spread = roundSig(Math.max(mad * MAD_TO_SIGMA, floor));
+    const current = Math.max(mad * MAD_TO_SIGMA, floor);
+    this.smoothedSpread = roundSig(
+      Number.isFinite(this.smoothedSpread)
+        ? this.smoothedSpread + SPREAD_ALPHA * (current - this.smoothedSpread)
+        : current,
+    );
+    this.spread = roundSig(Math.max(current, this.smoothedSpread));
     const noise = differenceNoise(this.ring.recentValues());
     this.noise = Number.isFinite(noise) ? roundSig(noise) : Number.NaN;
     this.mean = this.ring.full ? roundSig(trimmedMean(values, median, TRIM_SIGMAS * this.spread)) : Number.NaN;

@@ -26,6 +26,8 @@ export interface StepOutcome {
 }
 
 const NO_CHANGE_ZERO: StepOutcome = { score: 0, changedKeepLast: 0 };
+/** Smallest step worth reporting, in robust sigmas of the window. */
+const MIN_STEP_SIGMAS = 2;
 
 export class StepDetector {
   private gPos = 0;
@@ -57,18 +59,35 @@ export class StepDetector {
     if (!up && !(this.gNeg > h)) return { score, changedKeepLast: 0 };
 
     const run = Math.min(up ? this.runPos : this.runNeg, ctx.window.ring.size);
+    this.reset();
     const after = ctx.window.ring.recentValues(run);
     const before = ctx.window.median;
     const magnitude = median(after) - before;
+    if (!this.isStep(after, magnitude, ctx.window.spread)) {
+      // A ramp or a change within the noise: no step. The window follows it by itself; nothing to restart.
+      return { score, changedKeepLast: 0 };
+    }
     const meaning = up ? c.up : c.down;
     const cooling = up ? this.cooldownUp > 0 : this.cooldownDown > 0;
-    if (meaning !== null && !cooling && Math.abs(magnitude) >= c.minMagnitude) {
+    if (meaning !== null && !cooling) {
       out.push(this.finding(ctx, meaning, ts, run, before, magnitude));
       if (up) this.cooldownUp = this.cooldown;
       else this.cooldownDown = this.cooldown;
     }
-    this.reset();
     return { score, changedKeepLast: run };
+  }
+
+  /**
+   * A step moves the level by at least MIN_STEP_SIGMAS robust sigmas (and the configured minimum) and then
+   * stays flat: the later half of the readings after the change sits where the earlier half does. A ramp
+   * fails the flatness test and is left to the slope-change detector.
+   */
+  private isStep(after: readonly number[], magnitude: number, spread: number): boolean {
+    if (Math.abs(magnitude) < Math.max(this.config.minMagnitude, MIN_STEP_SIGMAS * spread)) return false;
+    if (after.length < 4) return true;
+    const half = Math.floor(after.length / 2);
+    const drift = median(after.slice(after.length - half)) - median(after.slice(0, half));
+    return Math.abs(drift) <= 0.5 * Math.abs(magnitude);
   }
 
   reset(): void {
