@@ -39,8 +39,8 @@ export class DeviceModel {
     seed: number,
     private readonly startMs: number,
   ) {
-    this.noise = Rng.fork(seed, 'sensor', device.id);
-    this.faultRng = Rng.fork(seed, 'sensor-fault', device.id);
+    this.noise = Rng.fork(seed, 'sensor', device.index);
+    this.faultRng = Rng.fork(seed, 'sensor-fault', device.index);
   }
 
   get firstSampleAt(): number {

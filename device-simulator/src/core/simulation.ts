@@ -165,7 +165,7 @@ export class Simulation {
         }),
     );
     this.devices = this.fleet.devices.map((d) => new DeviceModel(d, deviceFault.get(d.index), s.seed, this.startMs));
-    this.payloadRngs = this.fleet.devices.map((d) => Rng.fork(s.seed, 'payload', d.id));
+    this.payloadRngs = this.fleet.devices.map((d) => Rng.fork(s.seed, 'payload', d.index));
   }
 
   /** Planned faults by id. */
