@@ -2,7 +2,7 @@
  * Robust statistics over the bounded windows, delegated to simple-statistics (median, MAD, mean, erf).
  * Every function here is O(window) or O(window^2) on a fixed-size window: constant per reading.
  */
-import { errorFunction, mean, median, medianAbsoluteDeviation } from 'simple-statistics';
+import { errorFunction, linearRegression, mean, median, medianAbsoluteDeviation } from 'simple-statistics';
 
 /** MAD of a normal sample times this estimates its standard deviation (1 / Phi^-1(3/4)). */
 export const MAD_TO_SIGMA = 1.4826;
@@ -51,27 +51,50 @@ export interface RobustLine {
   readonly n: number;
 }
 
+/** Share of tied pairwise slopes beyond which Theil-Sen is not trusted (quantised readings). */
+const MAX_TIED_SLOPES = 0.25;
+
 /**
  * Theil-Sen regression (Sen 1968): breakdown point 29 %, so a few bad days do not bend the line.
  * O(n^2) pairs; called once per closed bucket on a window of a few dozen buckets.
+ *
+ * Sen's estimator assumes continuous data: on a staircase of quantised readings (an ER probe that moves one
+ * resolution step every few days) most pairwise slopes are exactly 0 and their median is 0 whatever the
+ * trend. When more than a quarter of the pairs are tied, the line falls back to least squares
+ * (simple-statistics `linearRegression`); the daily means it runs on have spikes removed already.
  */
 export function theilSen(xs: readonly number[], ys: readonly number[]): RobustLine | null {
   const n = Math.min(xs.length, ys.length);
   if (n < 3) return null;
   const slopes: number[] = [];
+  let ties = 0;
   for (let i = 0; i < n; i++) {
     const xi = xs[i] ?? 0;
     const yi = ys[i] ?? 0;
     for (let j = i + 1; j < n; j++) {
       const dx = (xs[j] ?? 0) - xi;
-      if (dx !== 0) slopes.push(((ys[j] ?? 0) - yi) / dx);
+      if (dx === 0) continue;
+      const dy = (ys[j] ?? 0) - yi;
+      if (dy === 0) ties += 1;
+      slopes.push(dy / dx);
     }
   }
   if (slopes.length === 0) return null;
-  const slope = median(slopes);
+  let slope: number;
+  let intercept: number;
   const offsets = new Array<number>(n);
-  for (let i = 0; i < n; i++) offsets[i] = (ys[i] ?? 0) - slope * (xs[i] ?? 0);
-  const intercept = median(offsets);
+  if (ties > MAX_TIED_SLOPES * slopes.length) {
+    const points = new Array<[number, number]>(n);
+    for (let i = 0; i < n; i++) points[i] = [xs[i] ?? 0, ys[i] ?? 0];
+    const line = linearRegression(points);
+    slope = line.m;
+    for (let i = 0; i < n; i++) offsets[i] = (ys[i] ?? 0) - slope * (xs[i] ?? 0);
+    intercept = line.b;
+  } else {
+    slope = median(slopes);
+    for (let i = 0; i < n; i++) offsets[i] = (ys[i] ?? 0) - slope * (xs[i] ?? 0);
+    intercept = median(offsets);
+  }
   const residuals = new Array<number>(n);
   for (let i = 0; i < n; i++) residuals[i] = (offsets[i] ?? 0) - intercept;
   const xMean = mean(xs.slice(0, n));

@@ -104,8 +104,8 @@ export class StreamDetectorSet implements StreamDetector, StreamContext {
     }
     this.spike = config.spike ? new SpikeDetector(config.spike) : null;
     this.step = config.step ? new StepDetector(config.step, 2 * config.window.size) : null;
-    this.slope = config.slope ? new SlopeChangeDetector(config.slope) : null;
-    this.forecast = config.forecast ? new TrendForecast(config.forecast) : null;
+    this.slope = config.slope ? new SlopeChangeDetector(config.slope, config.window.minSpread) : null;
+    this.forecast = config.forecast ? new TrendForecast(config.forecast, config.window.minSpread) : null;
     this.buckets = this.slope || this.forecast ? new BucketSeries(config.buckets) : null;
     this.range = config.range ? new RangeDetector(config.range) : null;
     this.stuck = config.stuck ? new StuckDetector(config.stuck, config.range) : null;

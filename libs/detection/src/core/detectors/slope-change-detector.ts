@@ -21,7 +21,11 @@ export class SlopeChangeDetector {
   private armedRising = 1;
   private armedFalling = 1;
 
-  constructor(readonly config: SlopeChangeConfig) {}
+  constructor(
+    readonly config: SlopeChangeConfig,
+    /** Sensor resolution (the window's minimum spread), metric unit. */
+    private readonly resolution: number,
+  ) {}
 
   evaluate(ctx: StreamContext, buckets: BucketSeries, now: number, out: Finding[]): void {
     const c = this.config;
@@ -32,8 +36,9 @@ export class SlopeChangeDetector {
     const fitOld = theilSen(older.xs, older.ys);
     const fitNew = theilSen(recent.xs, recent.ys);
     if (!fitOld || !fitNew) return;
-    // Residual sigma floored at the resolution of the series, so a perfectly smooth series has finite errors.
-    const floor = Math.max(ctx.window.spread * 0.01, 1e-12);
+    // Residual sigma floored at the resolution of a daily mean (sensor resolution / sqrt(12)), so a smooth
+    // or quantised series does not get an implausibly small standard error.
+    const floor = Math.max(this.resolution / Math.sqrt(12), 1e-12);
     const seOld = Math.max(fitOld.residualSigma, floor) / Math.sqrt(fitOld.sxx);
     const seNew = Math.max(fitNew.residualSigma, floor) / Math.sqrt(fitNew.sxx);
     const se = Math.hypot(seOld, seNew);

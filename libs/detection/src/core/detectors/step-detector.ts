@@ -10,7 +10,8 @@
  * After a finding, further findings in the same direction wait `cooldown` readings (re-baselining goes on),
  * so a ramp gives one finding, not one every window.
  */
-import { median } from 'simple-statistics';
+import { median, medianAbsoluteDeviation } from 'simple-statistics';
+import { MAD_TO_SIGMA } from '../robust-stats.js';
 import { type ChangeMeaning, type StepConfig } from '../config.js';
 import { excessScore, logisticScore } from '../scoring.js';
 import { type StreamContext, formatTime, formatValue, makeFinding } from '../stream-context.js';
@@ -26,6 +27,8 @@ export interface StepOutcome {
 }
 
 const NO_CHANGE_ZERO: StepOutcome = { score: 0, changedKeepLast: 0 };
+/** A new level is seen in at least this many consecutive readings beyond k. */
+const MIN_READINGS_AFTER = 3;
 /** Smallest step worth reporting, in robust sigmas of the window. */
 const MIN_STEP_SIGMAS = 2;
 
@@ -58,12 +61,16 @@ export class StepDetector {
     const up = this.gPos > h;
     if (!up && !(this.gNeg > h)) return { score, changedKeepLast: 0 };
 
-    const run = Math.min(up ? this.runPos : this.runNeg, ctx.window.ring.size);
+    const run = this.readingsAfterChange(ctx, up ? 1 : -1, up ? this.runPos : this.runNeg);
     this.reset();
+    if (run < MIN_READINGS_AFTER) {
+      // The alarm rests on one or two extreme readings among ordinary ones: spikes or a burst of noise.
+      return { score, changedKeepLast: 0 };
+    }
     const after = ctx.window.ring.recentValues(run);
     const before = ctx.window.median;
     const magnitude = median(after) - before;
-    if (!this.isStep(after, magnitude, ctx.window.spread)) {
+    if (!this.isStep(ctx, run, after, magnitude)) {
       // A ramp or a change within the noise: no step. The window follows it by itself; nothing to restart.
       return { score, changedKeepLast: 0 };
     }
@@ -78,16 +85,35 @@ export class StepDetector {
   }
 
   /**
-   * A step moves the level by at least MIN_STEP_SIGMAS robust sigmas (and the configured minimum) and then
-   * stays flat: the later half of the readings after the change sits where the earlier half does. A ramp
-   * fails the flatness test and is left to the slope-change detector.
+   * A step moves the level by at least MIN_STEP_SIGMAS robust sigmas (and the configured minimum), to a
+   * new level whose own spread is smaller than the step, away from a level that was flat before it: the two halves of the readings before the change agree to within
+   * 30 % of the step. A ramp (or a slow cycle) fails that test: it is left to the slope-change detector and
+   * the window follows it by itself.
    */
-  private isStep(after: readonly number[], magnitude: number, spread: number): boolean {
-    if (Math.abs(magnitude) < Math.max(this.config.minMagnitude, MIN_STEP_SIGMAS * spread)) return false;
-    if (after.length < 4) return true;
-    const half = Math.floor(after.length / 2);
-    const drift = median(after.slice(after.length - half)) - median(after.slice(0, half));
-    return Math.abs(drift) <= 0.5 * Math.abs(magnitude);
+  private isStep(ctx: StreamContext, run: number, after: readonly number[], magnitude: number): boolean {
+    const window = ctx.window;
+    if (Math.abs(magnitude) < Math.max(this.config.minMagnitude, MIN_STEP_SIGMAS * window.spread)) return false;
+    // The new level is a level: its own spread is smaller than the step and not many times the spread before
+    // (a burst of noise is the noise detector's business, not a step).
+    const spreadAfter = medianAbsoluteDeviation(after) * MAD_TO_SIGMA;
+    if (spreadAfter > Math.abs(magnitude) || spreadAfter > 4 * window.spread) return false;
+    const before = window.ring.recentValues(window.ring.size).slice(0, window.ring.size - run);
+    if (before.length < 8) return true;
+    const half = Math.floor(before.length / 2);
+    const trend = median(before.slice(before.length - half)) - median(before.slice(0, half));
+    return Math.abs(trend) <= 0.3 * Math.abs(magnitude);
+  }
+
+  /**
+   * Where the change started. The CUSUM run can begin a few readings early (noise above k before the step),
+   * so the readings after the change are the tail of the run that stays beyond k on the alarm's side.
+   */
+  private readingsAfterChange(ctx: StreamContext, sign: number, run: number): number {
+    const ring = ctx.window.ring;
+    const limit = Math.min(run, ring.size);
+    let tail = 0;
+    while (tail < limit && sign * ctx.window.z(ring.valueAt(ring.size - 1 - tail)) > this.config.k) tail += 1;
+    return tail;
   }
 
   reset(): void {

@@ -32,7 +32,11 @@ export function effectiveConfidence(minConfidence: number, sensitivity: number):
 export class TrendForecast {
   private readonly condition = new ConfirmedCondition();
 
-  constructor(readonly config: ForecastConfig) {}
+  constructor(
+    readonly config: ForecastConfig,
+    /** Sensor resolution (the window's minimum spread), metric unit. */
+    private readonly resolution = 0,
+  ) {}
 
   get active(): boolean {
     return this.condition.isActive;
@@ -48,7 +52,7 @@ export class TrendForecast {
     if (!fit || fit.sxx <= 0) return null;
     const xLast = xs[n - 1] ?? 0;
     const level = fit.intercept + fit.slope * xLast;
-    const sigma = Math.max(fit.residualSigma, Math.abs(level) * 1e-6, 1e-12);
+    const sigma = Math.max(fit.residualSigma, this.resolution / Math.sqrt(12), Math.abs(level) * 1e-6, 1e-12);
     const seSlope = sigma / Math.sqrt(fit.sxx);
     const seLevel = sigma * Math.sqrt(1 / n + (xLast - fit.xMean) ** 2 / fit.sxx);
     const tLast = buckets.ring.lastTime();

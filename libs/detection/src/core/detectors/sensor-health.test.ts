@@ -1,0 +1,178 @@
+/**
+ * Sensor health: stuck value, out of range, noise growth, drift against a paired sensor, offline.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildStreamConfig } from '../metric-profiles.js';
+import { StreamDetectorSet } from '../stream-detector-set.js';
+import { DAY, HOUR, T0, feed, kinds, makeSeries, ofKind } from '../test-support/series.js';
+import { DEFAULT_PAIRED_DRIFT, PairedDriftDetector } from './paired-drift-detector.js';
+import { offlineStatus } from './offline.js';
+
+describe('stuck value', () => {
+  it('raises after 12 identical readings from a sensor that used to vary, and clears when it moves', () => {
+    const readings = makeSeries({
+      metric: 'coating_thickness_um',
+      count: 150,
+      value: () => 330,
+      noise: 3,
+      seed: 41,
+      decimals: 1,
+    });
+    for (let i = 80; i < 120; i++) readings[i] = { ...readings[i]!, value: 331.2 };
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('coating_thickness_um', { nominalDftUm: 300 }));
+    const findings = feed(set, readings);
+    expect(kinds(findings)).toEqual(['sensor_stuck:raised', 'sensor_stuck:cleared']);
+    expect(findings[0]!.eventTime).toBe(readings[80]!.ts);
+    expect(findings[0]!.detectedAt).toBe(readings[91]!.ts);
+    expect(findings[1]!.detectedAt).toBe(readings[120]!.ts);
+  });
+
+  it('does not call a coarse sensor that always repeats stuck (ER probe with 1 um resolution)', () => {
+    const readings = makeSeries({
+      metric: 'metal_loss_um',
+      count: 60 * 24,
+      value: (i) => 20 + (0.05 * i) / 24,
+      decimals: 0,
+    });
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('metal_loss_um'));
+    expect(feed(set, readings)).toEqual([]);
+  });
+
+  it('ignores humidity pinned at 100 % (fog is real)', () => {
+    const readings = makeSeries({
+      metric: 'humidity_pct',
+      count: 200,
+      value: (i) => (i >= 100 && i < 140 ? 100 : 80),
+      noise: 2,
+      seed: 42,
+    });
+    for (let i = 100; i < 140; i++) readings[i] = { ...readings[i]!, value: 100 };
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('humidity_pct'));
+    expect(ofKind(feed(set, readings), 'sensor_stuck')).toEqual([]);
+  });
+});
+
+describe('out of range', () => {
+  it('flags implausible readings after 2 in a row and keeps them out of the statistics', () => {
+    const readings = makeSeries({ metric: 'temperature_c', count: 120, value: () => 15, noise: 0.3, seed: 43 });
+    readings[50] = { ...readings[50]!, value: 180 }; // one glitch: not confirmed
+    for (let i = 80; i < 90; i++) readings[i] = { ...readings[i]!, value: -90 };
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('temperature_c'));
+    const findings = feed(set, readings);
+    expect(kinds(findings)).toEqual(['sensor_out_of_range:raised', 'sensor_out_of_range:cleared']);
+    expect(findings[0]!.eventTime).toBe(readings[80]!.ts);
+    expect(findings[0]!.fault).toBe('sensor');
+    expect(findings[1]!.detectedAt).toBe(readings[92]!.ts);
+  });
+
+  it('takes the plausible range from a per-asset override', () => {
+    const config = buildStreamConfig('temperature_c', { streams: { temperature_c: { range: { min: -10, max: 40 } } } });
+    const readings = makeSeries({
+      metric: 'temperature_c',
+      count: 60,
+      value: (i) => (i < 40 ? 20 : 55),
+      noise: 0.2,
+      seed: 44,
+    });
+    const [raised] = ofKind(feed(new StreamDetectorSet('dev-1', config), readings), 'sensor_out_of_range');
+    expect(raised?.details?.max).toBe(40);
+  });
+});
+
+describe('noise growth', () => {
+  it('raises when reading-to-reading noise grows 10-fold, and clears when it settles', () => {
+    const readings = makeSeries({ metric: 'temperature_c', count: 20 * 24, value: () => 15, noise: 0.2, seed: 45 });
+    const noisy = makeSeries({ metric: 'temperature_c', count: 20 * 24, value: () => 0, noise: 2, seed: 46 });
+    for (let i = 8 * 24; i < 12 * 24; i++) readings[i] = { ...readings[i]!, value: 15 + noisy[i]!.value };
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('temperature_c'));
+    const noise = ofKind(feed(set, readings), 'sensor_noise');
+    expect(noise.map((f) => f.phase)).toEqual(['raised', 'cleared']);
+    expect(noise[0]!.detectedAt).toBeGreaterThan(T0 + 8 * DAY);
+    expect(noise[0]!.detectedAt).toBeLessThan(T0 + 8 * DAY + 30 * HOUR);
+    expect(noise[1]!.detectedAt).toBeGreaterThan(T0 + 12 * DAY);
+  });
+});
+
+describe('drift against a paired sensor', () => {
+  const partner = { deviceId: 'dev-2', metric: 'temperature_c' };
+  const primary = { deviceId: 'dev-1', metric: 'temperature_c' };
+
+  function run(driftPerDay: number) {
+    const detector = new PairedDriftDetector(primary, partner, { ...DEFAULT_PAIRED_DRIFT, limit: 2 }, 'degC');
+    const site = (i: number) => 12 + 6 * Math.sin((2 * Math.PI * i) / 24);
+    const a = makeSeries({
+      ...primary,
+      count: 40 * 24,
+      value: (i) => site(i) + 0.5 + (i > 10 * 24 ? (driftPerDay * (i - 240)) / 24 : 0),
+      noise: 0.2,
+      seed: 47,
+    });
+    const b = makeSeries({ ...partner, count: 40 * 24, start: T0 + 5 * 60_000, value: site, noise: 0.2, seed: 48 });
+    const findings = [];
+    for (let i = 0; i < a.length; i++) {
+      findings.push(...detector.update(a[i]!), ...detector.update(b[i]!));
+    }
+    return { findings, detector };
+  }
+
+  it('raises when one sensor walks away from its partner beyond the learnt offset', () => {
+    // +0.2 degC/day from day 10: 2 degC beyond the usual +0.5 offset on day 20.
+    const { findings } = run(0.2);
+    expect(kinds(findings)).toEqual(['sensor_drift:raised']);
+    expect(findings[0]!.deviceId).toBe('dev-1');
+    expect(findings[0]!.detectedAt).toBeGreaterThan(T0 + 19 * DAY);
+    expect(findings[0]!.detectedAt).toBeLessThan(T0 + 22 * DAY);
+    expect(findings[0]!.explanation).toMatch(/dev-2\/temperature_c/);
+  });
+
+  it('stays quiet for a constant offset, and survives snapshot / restore', () => {
+    const { findings, detector } = run(0);
+    expect(findings).toEqual([]);
+    const copy = new PairedDriftDetector(primary, partner, { ...DEFAULT_PAIRED_DRIFT, limit: 2 }, 'degC');
+    copy.restore(JSON.parse(JSON.stringify(detector.snapshot())));
+    expect(copy.snapshot()).toEqual(detector.snapshot());
+  });
+});
+
+describe('offline (explicit now)', () => {
+  const config = buildStreamConfig('cp_potential_mv', { samplingIntervalS: 3600 });
+
+  it('is a pure function of the last event time and now', () => {
+    expect(offlineStatus(null, T0, config.offline)).toEqual({ offline: false });
+    expect(offlineStatus(T0, T0 + 3 * HOUR - 1, config.offline)).toEqual({ offline: false });
+    expect(offlineStatus(T0, T0 + 3 * HOUR, config.offline)).toMatchObject({
+      offline: true,
+      severity: 'low',
+      since: T0 + 3 * HOUR,
+    });
+    expect(offlineStatus(T0, T0 + 24 * HOUR, config.offline)).toMatchObject({ offline: true, severity: 'medium' });
+  });
+
+  it('raises once after 3 silent intervals, escalates after 24, clears on the next reading', () => {
+    const set = new StreamDetectorSet('dev-1', config);
+    set.update({ deviceId: 'dev-1', metric: 'cp_potential_mv', ts: T0, value: -1000 });
+    expect(set.checkOffline(T0 + 2 * HOUR)).toEqual([]);
+    const [raised] = set.checkOffline(T0 + 3 * HOUR);
+    expect(raised).toMatchObject({
+      kind: 'sensor_offline',
+      phase: 'raised',
+      severity: 'low',
+      eventTime: T0 + 3 * HOUR,
+    });
+    expect(set.checkOffline(T0 + 5 * HOUR)).toEqual([]);
+    const [escalated] = set.checkOffline(T0 + 30 * HOUR);
+    expect(escalated).toMatchObject({ phase: 'escalated', severity: 'medium' });
+    const back = set.update({ deviceId: 'dev-1', metric: 'cp_potential_mv', ts: T0 + 31 * HOUR, value: -1000 });
+    expect(back).toMatchObject([{ kind: 'sensor_offline', phase: 'cleared', detectedAt: T0 + 31 * HOUR }]);
+  });
+
+  it('turns a gap in a replayed history into an offline finding when evaluated at the next event time', () => {
+    const set = new StreamDetectorSet('dev-1', config);
+    const readings = makeSeries({ metric: 'cp_potential_mv', count: 100, value: () => -1000, noise: 3, seed: 49 });
+    const gapped = readings.map((r, i) => (i >= 50 ? { ...r, ts: r.ts + 10 * HOUR } : r));
+    const findings = [];
+    for (const r of gapped) findings.push(...set.checkOffline(r.ts), ...set.update(r));
+    expect(kinds(findings)).toEqual(['sensor_offline:raised', 'sensor_offline:cleared']);
+    expect(findings[0]!.eventTime).toBe(gapped[49]!.ts + 3 * HOUR);
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * Statistical anomaly (robust median / MAD z) and change points (CUSUM steps, Theil-Sen slope changes).
+ */
+import { describe, expect, it } from 'vitest';
+import { buildStreamConfig } from '../metric-profiles.js';
+import { StreamDetectorSet } from '../stream-detector-set.js';
+import { DAY, HOUR, T0, feed, kinds, makeSeries, ofKind } from '../test-support/series.js';
+
+const days = (i: number) => i / 24;
+
+describe('spike versus level shift', () => {
+  it('reports an isolated outlier as a spike at its own event time, and nothing else', () => {
+    const readings = makeSeries({
+      metric: 'coating_thickness_um',
+      count: 20 * 24,
+      value: () => 330,
+      noise: 3,
+      seed: 21,
+    });
+    readings[300] = { ...readings[300]!, value: 250 };
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('coating_thickness_um', { nominalDftUm: 300 }));
+    const findings = feed(set, readings);
+    expect(kinds(findings)).toEqual(['spike:raised']);
+    expect(findings[0]!.eventTime).toBe(readings[300]!.ts);
+    expect(findings[0]!.detectedAt).toBe(readings[301]!.ts);
+    expect(findings[0]!.lifecycle).toBe('event');
+    expect(findings[0]!.explanation).toMatch(/a spike .* not a change of level/);
+  });
+
+  it('reports a sustained run of outliers as a level shift when it runs without the CUSUM detector', () => {
+    const config = buildStreamConfig('widget_rpm', {
+      streams: { widget_rpm: { step: null, spike: { reportShifts: true } } },
+    });
+    const set = new StreamDetectorSet('dev-1', config);
+    const readings = makeSeries({
+      metric: 'widget_rpm',
+      count: 200,
+      value: (i) => (i < 100 ? 1500 : 1700),
+      noise: 10,
+      seed: 22,
+    });
+    const findings = feed(set, readings);
+    expect(kinds(findings)).toEqual(['level_shift:raised']);
+    expect(findings[0]!.eventTime).toBe(readings[100]!.ts);
+  });
+});
+
+describe('CUSUM step change', () => {
+  it('DFT step down: coating damage, once, within a few readings of the step', () => {
+    const readings = makeSeries({
+      metric: 'coating_thickness_um',
+      count: 40 * 24,
+      value: (i) => 330 - 0.01 * days(i) - (i >= 20 * 24 ? 40 : 0),
+      noise: 3,
+      seed: 23,
+    });
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('coating_thickness_um', { nominalDftUm: 300 }));
+    const damage = ofKind(feed(set, readings), 'coating_damage');
+    expect(damage).toHaveLength(1);
+    const [f] = damage;
+    expect(f!.fault).toBe('coating_damage');
+    expect(f!.severity).toBe('high');
+    expect(f!.eventTime).toBeGreaterThanOrEqual(T0 + 20 * DAY - 2 * HOUR);
+    expect(f!.eventTime).toBeLessThanOrEqual(T0 + 20 * DAY);
+    expect(f!.detectedAt - (T0 + 20 * DAY)).toBeLessThanOrEqual(6 * HOUR);
+    expect(f!.details?.magnitude).toBeLessThan(-30);
+    // The evidence shows the readings before and after the step.
+    expect(f!.evidence.points.some((p) => p.value > 320)).toBe(true);
+    expect(f!.evidence.points.some((p) => p.value < 300)).toBe(true);
+  });
+
+  it('DFT step up (recoat) is a low-severity step change, not damage', () => {
+    const readings = makeSeries({
+      metric: 'coating_thickness_um',
+      count: 600,
+      value: (i) => (i < 300 ? 280 : 340),
+      noise: 3,
+      seed: 24,
+    });
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('coating_thickness_um', { nominalDftUm: 250 }));
+    const findings = feed(set, readings);
+    expect(kinds(findings)).toEqual(['step_change:raised']);
+    expect(findings[0]!.severity).toBe('low');
+  });
+
+  it('CP step towards positive: depolarisation (rectifier or anode failure)', () => {
+    const readings = makeSeries({
+      metric: 'cp_potential_mv',
+      count: 500,
+      value: (i) => (i < 300 ? -1050 : -900),
+      noise: 5,
+      seed: 25,
+    });
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('cp_potential_mv'));
+    const findings = ofKind(feed(set, readings), 'cp_depolarisation');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.fault).toBe('cathodic_protection');
+    expect(findings[0]!.detectedAt - readings[300]!.ts).toBeLessThanOrEqual(5 * HOUR);
+  });
+
+  it('corrosion-rate step up: onset of corrosion', () => {
+    const readings = makeSeries({
+      metric: 'corrosion_rate_mm_y',
+      count: 500,
+      value: (i) => (i < 300 ? 0.004 : 0.02),
+      noise: 0.001,
+      seed: 26,
+      decimals: 4,
+    });
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('corrosion_rate_mm_y'));
+    const findings = feed(set, readings);
+    expect(kinds(findings)).toEqual(['corrosion_onset:raised']);
+    expect(findings[0]!.fault).toBe('corrosion');
+  });
+
+  it('a step smaller than the configured minimum only re-baselines', () => {
+    // 8 um drop with 1 um noise: clearly a step statistically, but under 5 % of the 300 um nominal.
+    const readings = makeSeries({
+      metric: 'coating_thickness_um',
+      count: 400,
+      value: (i) => (i < 200 ? 330 : 322),
+      noise: 1,
+      seed: 27,
+    });
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('coating_thickness_um', { nominalDftUm: 300 }));
+    expect(feed(set, readings)).toEqual([]);
+  });
+});
+
+describe('slope change (Theil-Sen on daily means)', () => {
+  it('DFT loss rate rising from 0.01 to 1.5 um/day: accelerated degradation within 10 days', () => {
+    const readings = makeSeries({
+      metric: 'coating_thickness_um',
+      count: 70 * 24,
+      value: (i) => 330 - 0.01 * days(i) - (days(i) >= 40 ? 1.5 * (days(i) - 40) : 0),
+      noise: 3,
+      seed: 28,
+    });
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('coating_thickness_um', { nominalDftUm: 300 }));
+    const findings = ofKind(feed(set, readings), 'accelerated_degradation');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.detectedAt).toBeGreaterThan(T0 + 40 * DAY);
+    expect(findings[0]!.detectedAt).toBeLessThanOrEqual(T0 + 50 * DAY);
+    expect(findings[0]!.evidence.series).toBe('bucket_means');
+    const { slopeRecentPerDay, slopeBeforePerDay } = findings[0]!.details as Record<string, number>;
+    expect(slopeRecentPerDay! - slopeBeforePerDay!).toBeLessThan(-0.3);
+  });
+
+  it('ER metal-loss slope rising: onset of corrosion, without a false step', () => {
+    const readings = makeSeries({
+      metric: 'metal_loss_um',
+      count: 70 * 24,
+      value: (i) => 10 + 0.02 * days(i) + (days(i) >= 40 ? 0.5 * (days(i) - 40) : 0),
+      noise: 0.2,
+      seed: 29,
+    });
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('metal_loss_um'));
+    const findings = feed(set, readings);
+    expect(kinds(findings)).toEqual(['corrosion_onset:raised']);
+    expect(findings[0]!.detector).toBe('change_point');
+    expect(findings[0]!.detectedAt).toBeLessThanOrEqual(T0 + 52 * DAY);
+  });
+
+  it('CP potential drifting positive faster: fading protection', () => {
+    const readings = makeSeries({
+      metric: 'cp_potential_mv',
+      count: 45 * 24,
+      value: (i) => -1100 + (days(i) >= 25 ? 4 * (days(i) - 25) : 0),
+      noise: 5,
+      seed: 30,
+    });
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('cp_potential_mv'));
+    const [f] = ofKind(feed(set, readings), 'cp_depolarisation');
+    expect(f?.detector).toBe('change_point');
+    expect(f!.detectedAt).toBeLessThanOrEqual(T0 + 37 * DAY);
+  });
+});
