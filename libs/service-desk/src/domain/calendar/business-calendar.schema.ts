@@ -89,7 +89,15 @@ const OFFICE_DAY: WorkingInterval[] = [{ start: '08:00', end: '17:00' }];
  */
 export const DEFAULT_BUSINESS_CALENDAR: BusinessCalendar = {
   timeZone: 'UTC',
-  workingHours: { mon: OFFICE_DAY, tue: OFFICE_DAY, wed: OFFICE_DAY, thu: OFFICE_DAY, fri: OFFICE_DAY, sat: [], sun: [] },
+  workingHours: {
+    mon: OFFICE_DAY,
+    tue: OFFICE_DAY,
+    wed: OFFICE_DAY,
+    thu: OFFICE_DAY,
+    fri: OFFICE_DAY,
+    sat: [],
+    sun: [],
+  },
   holidays: [],
   specialDays: [],
 };

@@ -46,7 +46,15 @@ const eightToFour: WorkingInterval[] = [{ start: '08:00', end: '16:00' }];
 /** Oslo, with daylight saving time: Mon-Fri 08:00-16:00 local. */
 const oslo: BusinessCalendar = {
   timeZone: 'Europe/Oslo',
-  workingHours: { mon: eightToFour, tue: eightToFour, wed: eightToFour, thu: eightToFour, fri: eightToFour, sat: [], sun: [] },
+  workingHours: {
+    mon: eightToFour,
+    tue: eightToFour,
+    wed: eightToFour,
+    thu: eightToFour,
+    fri: eightToFour,
+    sat: [],
+    sun: [],
+  },
   holidays: [],
   specialDays: [],
 };
@@ -86,10 +94,25 @@ describe('addBusinessDuration', () => {
   });
 
   it.each([
-    ['across the lunch break: 30 min before, 30 min after', '2026-03-02T11:30:00+08:00', 1 * H, '2026-03-02T13:30:00+08:00'],
+    [
+      'across the lunch break: 30 min before, 30 min after',
+      '2026-03-02T11:30:00+08:00',
+      1 * H,
+      '2026-03-02T13:30:00+08:00',
+    ],
     ['during lunch: the clock resumes at 13:00', '2026-03-02T12:15:00+08:00', 2 * H, '2026-03-02T15:00:00+08:00'],
-    ['over National Day: 1 h on Sep 30, then Thu Oct 8', '2026-09-30T17:00:00+08:00', 2 * H, '2026-10-08T10:00:00+08:00'],
-    ['onto the worked Saturday: 1 h Fri Oct 9, 2 h Sat Oct 10', '2026-10-09T17:00:00+08:00', 3 * H, '2026-10-10T11:00:00+08:00'],
+    [
+      'over National Day: 1 h on Sep 30, then Thu Oct 8',
+      '2026-09-30T17:00:00+08:00',
+      2 * H,
+      '2026-10-08T10:00:00+08:00',
+    ],
+    [
+      'onto the worked Saturday: 1 h Fri Oct 9, 2 h Sat Oct 10',
+      '2026-10-09T17:00:00+08:00',
+      3 * H,
+      '2026-10-10T11:00:00+08:00',
+    ],
     ['past the worked Saturday half day to Monday', '2026-10-09T17:00:00+08:00', 5 * H, '2026-10-12T10:00:00+08:00'],
   ])('Shanghai (UTC+8, no DST): %s', (_case, start, duration, expected) => {
     expect(addBusinessDuration(at(start), duration, shanghai)).toBe(at(expected));
@@ -217,7 +240,10 @@ describe('BusinessCalendarSchema', () => {
       specialDays: [{ date: '2026-10-10', hours: [{ start: '09:00', end: '12:00' }] }],
     });
     expect(clash.success).toBe(false);
-    const minimal = BusinessCalendarSchema.parse({ timeZone: 'UTC', workingHours: DEFAULT_BUSINESS_CALENDAR.workingHours });
+    const minimal = BusinessCalendarSchema.parse({
+      timeZone: 'UTC',
+      workingHours: DEFAULT_BUSINESS_CALENDAR.workingHours,
+    });
     expect(minimal.holidays).toEqual([]);
     expect(minimal.specialDays).toEqual([]);
   });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DISPATCH_POLICY, DispatchPolicySchema } from './dispatch-policy.schema.js';
-import { autoAssign, rankTechnicians, requirementsFor, type DispatchJob, type DispatchTechnician } from './rank-technicians.js';
+import {
+  autoAssign,
+  rankTechnicians,
+  requirementsFor,
+  type DispatchJob,
+  type DispatchTechnician,
+} from './rank-technicians.js';
 
 /** One degree of latitude on the IUGG sphere: 111.19508 km. Technicians sit due north / south of the asset. */
 const DEG = 111.195_08;
@@ -42,7 +48,11 @@ const job = (overrides: Partial<DispatchJob>): DispatchJob => ({
 
 describe('requirementsFor', () => {
   it('takes the stricter of the priority level and the category level, and the category skills', () => {
-    expect(requirementsFor(job({ priority: 'P3', faultCategory: 'coating_damage' }))).toEqual({ level: 'junior', skills: ['coating'], radiusKm: 50 });
+    expect(requirementsFor(job({ priority: 'P3', faultCategory: 'coating_damage' }))).toEqual({
+      level: 'junior',
+      skills: ['coating'],
+      radiusKm: 50,
+    });
     expect(requirementsFor(job({ priority: 'P1', faultCategory: 'coating_damage' })).level).toBe('senior');
     expect(requirementsFor(job({ priority: 'P4', faultCategory: 'structural' })).level).toBe('senior');
     expect(requirementsFor(job({ priority: 'P2', faultCategory: 'sensor_fault' })).level).toBe('intermediate');
@@ -78,7 +88,10 @@ describe('rankTechnicians', () => {
   it('says why each other technician was excluded, with every reason', () => {
     const ranking = rankTechnicians(job({}), TEAM);
     expect(ranking.excluded).toEqual([
-      { technicianId: id(4), reasons: [{ code: 'out_of_radius', distanceKm: expect.closeTo(0.5 * DEG, 3), radiusKm: 50 }] },
+      {
+        technicianId: id(4),
+        reasons: [{ code: 'out_of_radius', distanceKm: expect.closeTo(0.5 * DEG, 3), radiusKm: 50 }],
+      },
       { technicianId: id(5), reasons: [{ code: 'unavailable' }] },
       { technicianId: id(6), reasons: [{ code: 'at_capacity', openWorkOrders: 5, maxOpenWorkOrders: 5 }] },
       { technicianId: id(8), reasons: [{ code: 'missing_skills', missing: ['coating'] }] },

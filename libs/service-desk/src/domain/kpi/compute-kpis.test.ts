@@ -12,7 +12,8 @@ import { checkPromises } from './service-promises.js';
 
 const H = 3_600_000;
 const at = (iso: string): number => Date.parse(iso);
-const uid = (prefix: string, n: number) => `00000000-0000-4000-8000-${prefix}${String(n).padStart(12 - prefix.length, '0')}`;
+const uid = (prefix: string, n: number) =>
+  `00000000-0000-4000-8000-${prefix}${String(n).padStart(12 - prefix.length, '0')}`;
 
 const TECH_A = uid('a', 1);
 const TECH_B = uid('b', 1);
@@ -25,7 +26,12 @@ const wo = (n: number) => uid('f', n);
 
 type Seed = Partial<KpiWorkOrderRecord> & Pick<KpiWorkOrderRecord, 'source' | 'status' | 'slaPriority' | 'createdAt'>;
 /** A record with times given in hours after its creation (null = never). */
-function record(n: number, seed: Seed, hoursAfter: Partial<Record<'firstResponse' | 'onSite' | 'resolved' | 'accepted', number>>, dueHours: [number | null, number | null, number | null]): KpiWorkOrderRecord {
+function record(
+  n: number,
+  seed: Seed,
+  hoursAfter: Partial<Record<'firstResponse' | 'onSite' | 'resolved' | 'accepted', number>>,
+  dueHours: [number | null, number | null, number | null],
+): KpiWorkOrderRecord {
   const c = seed.createdAt;
   const plus = (h: number | undefined | null) => (h === undefined || h === null ? null : c + h * H);
   return KpiWorkOrderRecordSchema.parse({
@@ -73,14 +79,134 @@ function record(n: number, seed: Seed, hoursAfter: Partial<Record<'firstResponse
  */
 const ASOF = at('2026-04-15T00:00:00Z');
 const WORK_ORDERS: KpiWorkOrderRecord[] = [
-  record(1, { source: 'detector', status: 'closed', slaPriority: 'P1', createdAt: at('2026-03-02T09:00:00Z'), detectedAt: at('2026-03-02T07:00:00Z'), technicianId: TECH_A, region: 'north', customerId: C1, assetId: X1 }, { firstResponse: 0.25, onSite: 1.5, resolved: 5, accepted: 6 }, [0.5, 2, 24]),
-  record(2, { source: 'customer_report', status: 'closed', slaPriority: 'P3', createdAt: at('2026-03-03T10:00:00Z'), technicianId: TECH_A, region: 'north', customerId: C1, assetId: X2, rejectionCount: 1, onSiteArrivals: 2 }, { firstResponse: 2, onSite: 20, resolved: 40, accepted: 41 }, [24, null, 48]),
-  record(3, { source: 'detector', status: 'accepted', slaPriority: 'P2', createdAt: at('2026-03-10T08:00:00Z'), detectedAt: at('2026-03-10T07:00:00Z'), customerReportedAt: at('2026-03-10T14:00:00Z'), technicianId: TECH_B, region: 'south', customerId: C2, assetId: X3 }, { firstResponse: 1, onSite: 30, resolved: 40, accepted: 41 }, [4, 24, 48]),
-  record(4, { source: 'customer_report', status: 'closed', slaPriority: 'P1', createdAt: at('2026-03-20T12:00:00Z'), detectedAt: at('2026-03-20T12:30:00Z'), technicianId: TECH_B, region: 'south', customerId: C2, assetId: X3 }, { firstResponse: 1, onSite: 1.75, resolved: 3, accepted: 4 }, [0.5, 2, 24]),
-  record(5, { source: 'preventive_plan', status: 'closed', slaPriority: 'P4', createdAt: at('2026-03-16T08:00:00Z'), technicianId: TECH_A, region: 'north', customerId: C1, assetId: X1 }, { firstResponse: 1, onSite: 50, resolved: 52, accepted: 53 }, [24, null, 200]),
-  record(6, { source: 'detector', status: 'cancelled', slaPriority: 'P3', createdAt: at('2026-03-25T09:00:00Z'), detectedAt: at('2026-03-25T08:00:00Z'), region: 'north', customerId: C1, assetId: X1, cancelReason: 'false_alarm' }, { firstResponse: 0.5 }, [24, null, 48]),
-  record(7, { source: 'customer_report', status: 'on_site', slaPriority: 'P2', createdAt: at('2026-04-02T09:00:00Z'), technicianId: TECH_A, region: 'north', customerId: C1, assetId: X1 }, { firstResponse: 3, onSite: 10 }, [4, 24, 48]),
-  record(8, { source: 'detector', status: 'triaged', slaPriority: 'P3', createdAt: at('2026-04-06T10:00:00Z'), detectedAt: at('2026-04-06T07:00:00Z'), technicianId: TECH_B, region: 'south', customerId: C2, assetId: X2 }, { firstResponse: 26.75 }, [24, null, 48]),
+  record(
+    1,
+    {
+      source: 'detector',
+      status: 'closed',
+      slaPriority: 'P1',
+      createdAt: at('2026-03-02T09:00:00Z'),
+      detectedAt: at('2026-03-02T07:00:00Z'),
+      technicianId: TECH_A,
+      region: 'north',
+      customerId: C1,
+      assetId: X1,
+    },
+    { firstResponse: 0.25, onSite: 1.5, resolved: 5, accepted: 6 },
+    [0.5, 2, 24],
+  ),
+  record(
+    2,
+    {
+      source: 'customer_report',
+      status: 'closed',
+      slaPriority: 'P3',
+      createdAt: at('2026-03-03T10:00:00Z'),
+      technicianId: TECH_A,
+      region: 'north',
+      customerId: C1,
+      assetId: X2,
+      rejectionCount: 1,
+      onSiteArrivals: 2,
+    },
+    { firstResponse: 2, onSite: 20, resolved: 40, accepted: 41 },
+    [24, null, 48],
+  ),
+  record(
+    3,
+    {
+      source: 'detector',
+      status: 'accepted',
+      slaPriority: 'P2',
+      createdAt: at('2026-03-10T08:00:00Z'),
+      detectedAt: at('2026-03-10T07:00:00Z'),
+      customerReportedAt: at('2026-03-10T14:00:00Z'),
+      technicianId: TECH_B,
+      region: 'south',
+      customerId: C2,
+      assetId: X3,
+    },
+    { firstResponse: 1, onSite: 30, resolved: 40, accepted: 41 },
+    [4, 24, 48],
+  ),
+  record(
+    4,
+    {
+      source: 'customer_report',
+      status: 'closed',
+      slaPriority: 'P1',
+      createdAt: at('2026-03-20T12:00:00Z'),
+      detectedAt: at('2026-03-20T12:30:00Z'),
+      technicianId: TECH_B,
+      region: 'south',
+      customerId: C2,
+      assetId: X3,
+    },
+    { firstResponse: 1, onSite: 1.75, resolved: 3, accepted: 4 },
+    [0.5, 2, 24],
+  ),
+  record(
+    5,
+    {
+      source: 'preventive_plan',
+      status: 'closed',
+      slaPriority: 'P4',
+      createdAt: at('2026-03-16T08:00:00Z'),
+      technicianId: TECH_A,
+      region: 'north',
+      customerId: C1,
+      assetId: X1,
+    },
+    { firstResponse: 1, onSite: 50, resolved: 52, accepted: 53 },
+    [24, null, 200],
+  ),
+  record(
+    6,
+    {
+      source: 'detector',
+      status: 'cancelled',
+      slaPriority: 'P3',
+      createdAt: at('2026-03-25T09:00:00Z'),
+      detectedAt: at('2026-03-25T08:00:00Z'),
+      region: 'north',
+      customerId: C1,
+      assetId: X1,
+      cancelReason: 'false_alarm',
+    },
+    { firstResponse: 0.5 },
+    [24, null, 48],
+  ),
+  record(
+    7,
+    {
+      source: 'customer_report',
+      status: 'on_site',
+      slaPriority: 'P2',
+      createdAt: at('2026-04-02T09:00:00Z'),
+      technicianId: TECH_A,
+      region: 'north',
+      customerId: C1,
+      assetId: X1,
+    },
+    { firstResponse: 3, onSite: 10 },
+    [4, 24, 48],
+  ),
+  record(
+    8,
+    {
+      source: 'detector',
+      status: 'triaged',
+      slaPriority: 'P3',
+      createdAt: at('2026-04-06T10:00:00Z'),
+      detectedAt: at('2026-04-06T07:00:00Z'),
+      technicianId: TECH_B,
+      region: 'south',
+      customerId: C2,
+      assetId: X2,
+    },
+    { firstResponse: 26.75 },
+    [24, null, 48],
+  ),
 ];
 
 const SURVEYS: KpiSurveyRecord[] = [
@@ -92,9 +218,21 @@ const SURVEYS: KpiSurveyRecord[] = [
 
 const COMPLAINTS: KpiComplaintRecord[] = [
   // K1 about WO2: investigated after 6 h -> in time.
-  { id: uid('d', 1), customerId: C1, workOrderId: wo(2), openedAt: at('2026-03-05T09:00:00Z'), investigatedAt: at('2026-03-05T15:00:00Z') },
+  {
+    id: uid('d', 1),
+    customerId: C1,
+    workOrderId: wo(2),
+    openedAt: at('2026-03-05T09:00:00Z'),
+    investigatedAt: at('2026-03-05T15:00:00Z'),
+  },
   // K2 about WO3: investigated after 26 h -> late.
-  { id: uid('d', 2), customerId: C2, workOrderId: wo(3), openedAt: at('2026-03-12T10:00:00Z'), investigatedAt: at('2026-03-13T12:00:00Z') },
+  {
+    id: uid('d', 2),
+    customerId: C2,
+    workOrderId: wo(3),
+    openedAt: at('2026-03-12T10:00:00Z'),
+    investigatedAt: at('2026-03-13T12:00:00Z'),
+  },
   // K3: open for 12 h at asOf -> not yet known, left out.
   { id: uid('d', 3), customerId: C2, workOrderId: null, openedAt: at('2026-04-14T12:00:00Z'), investigatedAt: null },
   // K4: open for two weeks, never investigated -> late.
@@ -151,7 +289,11 @@ describe('computeKpis over the seeded history', () => {
   });
 
   it('satisfaction: mean (5 + 3 + 4 + 5) / 4 = 4.25, 3 of 4 would recommend', () => {
-    expect(k.satisfaction).toEqual({ responses: 4, meanScore: 4.25, wouldRecommend: { numerator: 3, denominator: 4, rate: 0.75 } });
+    expect(k.satisfaction).toEqual({
+      responses: 4,
+      meanScore: 4.25,
+      wouldRecommend: { numerator: 3, denominator: 4, rate: 0.75 },
+    });
   });
 
   it('complaints investigated within 24 h: 1 of 3 known (K3 too recent to judge)', () => {
@@ -196,7 +338,11 @@ describe('computeKpis grouped', () => {
       { assetId: X1, failures: 2, intervals: 1, meanMs: 739 * H },
       { assetId: X2, failures: 1, intervals: 0, meanMs: null },
     ]);
-    expect(a?.satisfaction).toEqual({ responses: 2, meanScore: 4, wouldRecommend: { numerator: 1, denominator: 2, rate: 0.5 } });
+    expect(a?.satisfaction).toEqual({
+      responses: 2,
+      meanScore: 4,
+      wouldRecommend: { numerator: 1, denominator: 2, rate: 0.5 },
+    });
     expect(a?.complaintsWithin24h).toEqual({ numerator: 1, denominator: 1, rate: 1 }); // K1 via WO2
     expect(a?.proactive).toEqual({ numerator: 1, denominator: 3, rate: 1 / 3 }); // WO1 of WO1 WO2 WO7
 
@@ -210,9 +356,18 @@ describe('computeKpis grouped', () => {
     expect(b?.detectionLeadTime.meanMs).toBe(7 * H);
 
     // No technician: WO6 (cancelled) and the complaints that name no work order: K3 (unknown yet), K4 (late).
-    expect(none).toMatchObject({ workOrders: 1, cancelled: 1, falseAlarms: 1, firstResponse: { count: 0, meanMs: null, p90Ms: null } });
+    expect(none).toMatchObject({
+      workOrders: 1,
+      cancelled: 1,
+      falseAlarms: 1,
+      firstResponse: { count: 0, meanMs: null, p90Ms: null },
+    });
     expect(none?.complaintsWithin24h).toEqual({ numerator: 0, denominator: 1, rate: 0 });
-    expect(none?.satisfaction).toEqual({ responses: 0, meanScore: null, wouldRecommend: { numerator: 0, denominator: 0, rate: null } });
+    expect(none?.satisfaction).toEqual({
+      responses: 0,
+      meanScore: null,
+      wouldRecommend: { numerator: 0, denominator: 0, rate: null },
+    });
   });
 
   it('by customer: complaints by their own customer even without a work order', () => {
@@ -225,7 +380,9 @@ describe('computeKpis grouped', () => {
 
   it('by region: complaints without a work order have no region', () => {
     const { groups } = computeKpis(HISTORY, KpiOptionsSchema.parse({ asOf: ASOF, groupBy: 'region' }));
-    expect(groups.map((g) => [g.key, g.kpis.workOrders, g.kpis.proactive.rate, g.kpis.complaintsWithin24h.denominator])).toEqual([
+    expect(
+      groups.map((g) => [g.key, g.kpis.workOrders, g.kpis.proactive.rate, g.kpis.complaintsWithin24h.denominator]),
+    ).toEqual([
       ['north', 5, 1 / 3, 1], // WO1 proactive of WO1 WO2 WO7; K1
       ['south', 3, 2 / 3, 1], // WO3 WO8 of WO3 WO4 WO8; K2
       [null, 0, null, 1], // K3 (not yet known), K4 (late)
@@ -234,7 +391,9 @@ describe('computeKpis grouped', () => {
 
   it('by month: each record by its own date', () => {
     const { groups } = computeKpis(HISTORY, KpiOptionsSchema.parse({ asOf: ASOF, groupBy: 'month' }));
-    expect(groups.map((g) => [g.key, g.kpis.workOrders, g.kpis.satisfaction.responses, g.kpis.complaintsWithin24h])).toEqual([
+    expect(
+      groups.map((g) => [g.key, g.kpis.workOrders, g.kpis.satisfaction.responses, g.kpis.complaintsWithin24h]),
+    ).toEqual([
       ['2026-03', 6, 4, { numerator: 1, denominator: 2, rate: 0.5 }],
       ['2026-04', 2, 0, { numerator: 0, denominator: 1, rate: 0 }],
     ]);
@@ -245,7 +404,10 @@ describe('computeKpis grouped', () => {
     const late = { ...WORK_ORDERS[0]!, createdAt: at('2026-03-31T20:00:00Z') };
     const history = { workOrders: [late], surveys: [], complaints: [] };
     const utc = computeKpis(history, KpiOptionsSchema.parse({ asOf: ASOF, groupBy: 'month' }));
-    const shanghai = computeKpis(history, KpiOptionsSchema.parse({ asOf: ASOF, groupBy: 'month', timeZone: 'Asia/Shanghai' }));
+    const shanghai = computeKpis(
+      history,
+      KpiOptionsSchema.parse({ asOf: ASOF, groupBy: 'month', timeZone: 'Asia/Shanghai' }),
+    );
     expect(utc.groups.map((g) => g.key)).toEqual(['2026-03']);
     expect(shanghai.groups.map((g) => g.key)).toEqual(['2026-04']);
   });
@@ -253,7 +415,10 @@ describe('computeKpis grouped', () => {
 
 describe('KPI edge cases', () => {
   it('reports nulls, not NaN, over an empty history', () => {
-    const { overall } = computeKpis({ workOrders: [], surveys: [], complaints: [] }, KpiOptionsSchema.parse({ asOf: ASOF }));
+    const { overall } = computeKpis(
+      { workOrders: [], surveys: [], complaints: [] },
+      KpiOptionsSchema.parse({ asOf: ASOF }),
+    );
     expect(overall.firstResponse).toEqual({ count: 0, meanMs: null, p90Ms: null });
     expect(overall.slaCompliance.all.rate).toBeNull();
     expect(overall.mtbf).toEqual([]);
@@ -262,7 +427,10 @@ describe('KPI edge cases', () => {
 
   it('does not judge an SLA whose clock is stopped by a customer hold', () => {
     const paused = { ...WORK_ORDERS[6]!, clockStoppedAt: at('2026-04-03T09:00:00Z') }; // WO7 held 24 h in
-    const { overall } = computeKpis({ workOrders: [paused], surveys: [], complaints: [] }, KpiOptionsSchema.parse({ asOf: ASOF }));
+    const { overall } = computeKpis(
+      { workOrders: [paused], surveys: [], complaints: [] },
+      KpiOptionsSchema.parse({ asOf: ASOF }),
+    );
     expect(overall.slaCompliance.P2).toEqual({ numerator: 0, denominator: 0, rate: null });
   });
 
@@ -273,8 +441,18 @@ describe('KPI edge cases', () => {
     live = move(live, { to: 'on_site' }, T0 + 1.5 * H);
     const flat = kpiRecordOf(live);
     expect(KpiWorkOrderRecordSchema.parse(flat)).toEqual(flat);
-    expect(flat).toMatchObject({ status: 'on_site', slaPriority: 'P1', technicianId: ID.technicianA, firstResponseAt: T0 + 0.25 * H, onSiteAt: T0 + 1.5 * H, onSiteArrivals: 1 });
-    const { overall } = computeKpis({ workOrders: [flat], surveys: [], complaints: [] }, KpiOptionsSchema.parse({ asOf: T0 + 3 * H }));
+    expect(flat).toMatchObject({
+      status: 'on_site',
+      slaPriority: 'P1',
+      technicianId: ID.technicianA,
+      firstResponseAt: T0 + 0.25 * H,
+      onSiteAt: T0 + 1.5 * H,
+      onSiteArrivals: 1,
+    });
+    const { overall } = computeKpis(
+      { workOrders: [flat], surveys: [], complaints: [] },
+      KpiOptionsSchema.parse({ asOf: T0 + 3 * H }),
+    );
     expect(overall.onSiteWithinTarget.rate).toBe(1);
     expect(ACTOR.admin.role).toBe('admin');
   });

@@ -61,7 +61,11 @@ export interface KpiSet {
   readonly slaCompliance: Readonly<Record<Priority | 'all', Ratio>>;
   readonly timeToResolve: DurationSummary;
   readonly mtbf: readonly AssetMtbf[];
-  readonly satisfaction: { readonly responses: number; readonly meanScore: number | null; readonly wouldRecommend: Ratio };
+  readonly satisfaction: {
+    readonly responses: number;
+    readonly meanScore: number | null;
+    readonly wouldRecommend: Ratio;
+  };
   readonly complaintsWithin24h: Ratio;
   readonly proactive: Ratio;
   readonly detectionLeadTime: DurationSummary & { readonly medianMs: number | null };
@@ -74,7 +78,8 @@ export function ratio(numerator: number, denominator: number): Ratio {
   return { numerator, denominator, rate: denominator === 0 ? null : numerator / denominator };
 }
 
-const roundedMean = (values: readonly number[]): number | null => (values.length === 0 ? null : Math.round(mean([...values])));
+const roundedMean = (values: readonly number[]): number | null =>
+  values.length === 0 ? null : Math.round(mean([...values]));
 
 export function isFaultWorkOrder(record: KpiWorkOrderRecord): boolean {
   return record.status !== 'cancelled' && FAULT_SOURCES.includes(record.source);
@@ -125,7 +130,9 @@ export function measureKpis(
   let fixedFirstTime = 0;
   let fixJudged = 0;
   const resolveTimes: number[] = [];
-  const compliance = new Map<Priority, { compliant: number; known: number }>(PRIORITIES.map((p) => [p, { compliant: 0, known: 0 }]));
+  const compliance = new Map<Priority, { compliant: number; known: number }>(
+    PRIORITIES.map((p) => [p, { compliant: 0, known: 0 }]),
+  );
   for (const record of served) {
     const onSite = evaluateTarget(record, 'onSite', asOf);
     if (onSite.state === 'met' || onSite.state === 'breached') {
@@ -165,7 +172,9 @@ export function measureKpis(
   );
 
   const complaintsKnown = complaints.filter((c) => c.investigatedAt !== null || asOf - c.openedAt > DAY_MS);
-  const complaintsInTime = complaintsKnown.filter((c) => c.investigatedAt !== null && c.investigatedAt - c.openedAt <= DAY_MS);
+  const complaintsInTime = complaintsKnown.filter(
+    (c) => c.investigatedAt !== null && c.investigatedAt - c.openedAt <= DAY_MS,
+  );
 
   return {
     workOrders: workOrders.length,

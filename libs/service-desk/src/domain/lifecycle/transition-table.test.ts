@@ -27,7 +27,12 @@ const EXPECTED_HOLDABLE: readonly WorkOrderStatus[] = ['new', 'triaged', 'assign
 const expectedFromHold = (heldFrom: WorkOrderStatus): WorkOrderStatus[] => [heldFrom, 'cancelled'];
 
 /** Starting points: every status, and on_hold once per status it can come from. */
-const STARTS: Array<{ label: string; status: WorkOrderStatus; heldFrom: WorkOrderStatus | null; allowed: readonly WorkOrderStatus[] }> = [
+const STARTS: Array<{
+  label: string;
+  status: WorkOrderStatus;
+  heldFrom: WorkOrderStatus | null;
+  allowed: readonly WorkOrderStatus[];
+}> = [
   ...(Object.keys(EXPECTED) as Array<keyof typeof EXPECTED>).map((status) => ({
     label: status,
     status,
@@ -70,17 +75,28 @@ describe('the transition table', () => {
     if (!result.ok) throw new Error(result.error.message);
     expect(result.workOrder.status).toBe(to);
     expect(result.workOrder.version).toBe(wo.version + 1);
-    expect(result.entry).toMatchObject({ kind: 'transition', from: status, to, sequence: wo.version + 1, at: T0 + 2 * H });
+    expect(result.entry).toMatchObject({
+      kind: 'transition',
+      from: status,
+      to,
+      sequence: wo.version + 1,
+      at: T0 + 2 * H,
+    });
   });
 
-  it.each(PAIRS.filter((p) => !p.legal))('forbids $label -> $to, naming the allowed targets', ({ status, heldFrom, to, allowed }) => {
-    const wo = workOrderIn(status, heldFrom);
-    const result = transition(wo, validRequest(to, wo), ACTOR.admin, T0 + 2 * H, CONTEXT);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.error).toMatchObject({ code: 'illegal_transition', from: status, to, allowed });
-    expect(result.error.message).toContain(allowed.length === 0 ? `${status} is final` : `allowed: ${allowed.join(', ')}`);
-  });
+  it.each(PAIRS.filter((p) => !p.legal))(
+    'forbids $label -> $to, naming the allowed targets',
+    ({ status, heldFrom, to, allowed }) => {
+      const wo = workOrderIn(status, heldFrom);
+      const result = transition(wo, validRequest(to, wo), ACTOR.admin, T0 + 2 * H, CONTEXT);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.error).toMatchObject({ code: 'illegal_transition', from: status, to, allowed });
+      expect(result.error.message).toContain(
+        allowed.length === 0 ? `${status} is final` : `allowed: ${allowed.join(', ')}`,
+      );
+    },
+  );
 });
 
 /**
@@ -137,7 +153,11 @@ const ROLE_ACTORS: Array<[string, Actor]> = [
 
 describe('who may make each move', () => {
   it('lists every allowed pair', () => {
-    expect(Object.keys(EXPECTED_ROLES).sort()).toEqual(PAIRS.filter((p) => p.legal).map((p) => `${p.label}>${p.to}`).sort());
+    expect(Object.keys(EXPECTED_ROLES).sort()).toEqual(
+      PAIRS.filter((p) => p.legal)
+        .map((p) => `${p.label}>${p.to}`)
+        .sort(),
+    );
   });
 
   const cases = PAIRS.filter((p) => p.legal).flatMap((p) =>
@@ -164,9 +184,15 @@ describe('who may make each move', () => {
   it('refuses a technician who is not the assigned one, and a customer who is not the owner', () => {
     const onSite = workOrderIn('on_site');
     const byOther = transition(onSite, validRequest('resolved', onSite), ACTOR.technicianB, T0, CONTEXT);
-    expect(byOther).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('not assigned to this technician') } });
+    expect(byOther).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringContaining('not assigned to this technician') },
+    });
     const resolved = workOrderIn('resolved');
     const byStranger = transition(resolved, validRequest('accepted', resolved), ACTOR.otherCustomer, T0, CONTEXT);
-    expect(byStranger).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('another customer') } });
+    expect(byStranger).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringContaining('another customer') },
+    });
   });
 });

@@ -23,8 +23,18 @@ describe('transition: a whole flow', () => {
     wo = step(wo, { to: 'assigned', version: 2, technicianId: ID.technicianA }, ACTOR.planner, T0 + 15 * M);
     wo = step(wo, { to: 'en_route', version: 3 }, ACTOR.technicianA, T0 + 20 * M);
     wo = step(wo, { to: 'on_site', version: 4 }, ACTOR.technicianA, T0 + 80 * M);
-    wo = step(wo, { to: 'resolved', version: 5, resolution: { summary: 'patched', diagnosis: 'impact damage' } }, ACTOR.technicianA, T0 + 3 * H);
-    wo = step(wo, { to: 'accepted', version: 6, acceptance: { signedBy: 'I. Berg', signatureRef: 'sig-9' } }, ACTOR.customer, T0 + 4 * H);
+    wo = step(
+      wo,
+      { to: 'resolved', version: 5, resolution: { summary: 'patched', diagnosis: 'impact damage' } },
+      ACTOR.technicianA,
+      T0 + 3 * H,
+    );
+    wo = step(
+      wo,
+      { to: 'accepted', version: 6, acceptance: { signedBy: 'I. Berg', signatureRef: 'sig-9' } },
+      ACTOR.customer,
+      T0 + 4 * H,
+    );
     wo = step(wo, { to: 'closed', version: 7 }, ACTOR.system, T0 + 5 * H);
 
     expect(wo.status).toBe('closed');
@@ -61,13 +71,23 @@ describe('transition: a whole flow', () => {
   });
 
   it('records a remote resolution when resolved straight from assigned', () => {
-    const wo = step(workOrderIn('assigned'), validRequest('resolved', workOrderIn('assigned')), ACTOR.technicianA, T0 + H);
+    const wo = step(
+      workOrderIn('assigned'),
+      validRequest('resolved', workOrderIn('assigned')),
+      ACTOR.technicianA,
+      T0 + H,
+    );
     expect(wo.resolution?.remote).toBe(true);
     expect(wo.milestones.onSiteAt).toBeNull();
   });
 
   it('sets the first response on the first move out of new, whatever it is, and only once', () => {
-    const held = step(openedWorkOrder(), { to: 'on_hold', version: 1, reason: 'waiting_on_customer' }, ACTOR.planner, T0 + 30 * M);
+    const held = step(
+      openedWorkOrder(),
+      { to: 'on_hold', version: 1, reason: 'waiting_on_customer' },
+      ACTOR.planner,
+      T0 + 30 * M,
+    );
     expect(held.milestones.firstResponseAt).toBe(T0 + 30 * M);
     const resumed = step(held, { to: 'new', version: 2 }, ACTOR.planner, T0 + 2 * H);
     const triaged = step(resumed, { to: 'triaged', version: 3 }, ACTOR.planner, T0 + 3 * H);
@@ -100,7 +120,13 @@ describe('transition: guards', () => {
   });
 
   it.each<[string, WorkOrder, TransitionRequest, Actor, string]>([
-    ['assigning needs a technician', workOrderIn('triaged'), { to: 'assigned', version: 5 }, ACTOR.planner, 'technicianId'],
+    [
+      'assigning needs a technician',
+      workOrderIn('triaged'),
+      { to: 'assigned', version: 5 },
+      ACTOR.planner,
+      'technicianId',
+    ],
     [
       'reassigning needs another technician',
       workOrderIn('assigned'),
@@ -108,8 +134,20 @@ describe('transition: guards', () => {
       ACTOR.planner,
       'technicianId',
     ],
-    ['reason "other" on hold needs a note', workOrderIn('on_site'), { to: 'on_hold', version: 5, reason: 'other' }, ACTOR.technicianA, 'note'],
-    ['reason "other" to cancel needs a note', workOrderIn('new'), { to: 'cancelled', version: 5, reason: 'other' }, ACTOR.planner, 'note'],
+    [
+      'reason "other" on hold needs a note',
+      workOrderIn('on_site'),
+      { to: 'on_hold', version: 5, reason: 'other' },
+      ACTOR.technicianA,
+      'note',
+    ],
+    [
+      'reason "other" to cancel needs a note',
+      workOrderIn('new'),
+      { to: 'cancelled', version: 5, reason: 'other' },
+      ACTOR.planner,
+      'note',
+    ],
     [
       'a customer only withdraws',
       workOrderIn('new'),
@@ -124,7 +162,13 @@ describe('transition: guards', () => {
       ACTOR.planner,
       'technicianId',
     ],
-    ['a resume does not re-triage', workOrderIn('on_hold', 'triaged'), { to: 'triaged', version: 5, priority: 'P1' }, ACTOR.planner, 'priority'],
+    [
+      'a resume does not re-triage',
+      workOrderIn('on_hold', 'triaged'),
+      { to: 'triaged', version: 5, priority: 'P1' },
+      ACTOR.planner,
+      'priority',
+    ],
     [
       'en route needs a technician (data missing one)',
       { ...workOrderIn('rejected'), technicianId: null },
@@ -148,20 +192,47 @@ describe('transition: guards', () => {
   });
 
   it('accepts a note for reason "other"', () => {
-    const result = transition(workOrderIn('new'), { to: 'cancelled', version: 5, reason: 'other', note: 'asset sold' }, ACTOR.planner, T0, CONTEXT);
+    const result = transition(
+      workOrderIn('new'),
+      { to: 'cancelled', version: 5, reason: 'other', note: 'asset sold' },
+      ACTOR.planner,
+      T0,
+      CONTEXT,
+    );
     expect(result.ok && result.workOrder.cancellation).toEqual({ reason: 'other', note: 'asset sold', at: T0 });
   });
 
   it('lets the assigned technician hand a work order back, but not re-prioritise it', () => {
-    const handedBack = transition(workOrderIn('assigned'), { to: 'triaged', version: 5 }, ACTOR.technicianA, T0, CONTEXT);
+    const handedBack = transition(
+      workOrderIn('assigned'),
+      { to: 'triaged', version: 5 },
+      ACTOR.technicianA,
+      T0,
+      CONTEXT,
+    );
     expect(handedBack.ok && handedBack.workOrder.technicianId).toBeNull();
-    expect(handedBack.ok && handedBack.entry.details).toEqual({ technicianId: null, previousTechnicianId: ID.technicianA });
-    const reprioritised = transition(workOrderIn('assigned'), { to: 'triaged', version: 5, priority: 'P4' }, ACTOR.technicianA, T0, CONTEXT);
+    expect(handedBack.ok && handedBack.entry.details).toEqual({
+      technicianId: null,
+      previousTechnicianId: ID.technicianA,
+    });
+    const reprioritised = transition(
+      workOrderIn('assigned'),
+      { to: 'triaged', version: 5, priority: 'P4' },
+      ACTOR.technicianA,
+      T0,
+      CONTEXT,
+    );
     expect(reprioritised).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('lets a resume repeat the same technician id', () => {
-    const result = transition(workOrderIn('on_hold', 'assigned'), { to: 'assigned', version: 5, technicianId: ID.technicianA }, ACTOR.planner, T0 + 2 * H, CONTEXT);
+    const result = transition(
+      workOrderIn('on_hold', 'assigned'),
+      { to: 'assigned', version: 5, technicianId: ID.technicianA },
+      ACTOR.planner,
+      T0 + 2 * H,
+      CONTEXT,
+    );
     expect(result.ok && result.entry.details).toEqual({ resumed: true });
   });
 });
@@ -169,8 +240,15 @@ describe('transition: guards', () => {
 describe('transition: holds, cancellation and feedback', () => {
   it('records the hold and resumes to the status it came from, closing the hold', () => {
     const onSite = workOrderIn('on_site');
-    const held = step(onSite, { to: 'on_hold', version: 5, reason: 'waiting_on_parts', note: 'flange gasket' }, ACTOR.technicianA, T0 + H);
-    expect(held.holds).toEqual([{ reason: 'waiting_on_parts', from: 'on_site', startedAt: T0 + H, endedAt: null, note: 'flange gasket' }]);
+    const held = step(
+      onSite,
+      { to: 'on_hold', version: 5, reason: 'waiting_on_parts', note: 'flange gasket' },
+      ACTOR.technicianA,
+      T0 + H,
+    );
+    expect(held.holds).toEqual([
+      { reason: 'waiting_on_parts', from: 'on_site', startedAt: T0 + H, endedAt: null, note: 'flange gasket' },
+    ]);
     const resumed = transition(held, { to: 'on_site', version: 6 }, ACTOR.technicianA, T0 + 3 * H, CONTEXT);
     if (!resumed.ok) throw new Error(resumed.error.message);
     expect(resumed.workOrder.status).toBe('on_site');
@@ -180,7 +258,13 @@ describe('transition: holds, cancellation and feedback', () => {
   });
 
   it('closes the open hold when a held work order is cancelled', () => {
-    const result = transition(workOrderIn('on_hold', 'en_route'), { to: 'cancelled', version: 5, reason: 'duplicate' }, ACTOR.planner, T0 + 4 * H, CONTEXT);
+    const result = transition(
+      workOrderIn('on_hold', 'en_route'),
+      { to: 'cancelled', version: 5, reason: 'duplicate' },
+      ACTOR.planner,
+      T0 + 4 * H,
+      CONTEXT,
+    );
     expect(result.ok && result.workOrder.holds[0]?.endedAt).toBe(T0 + 4 * H);
     expect(result.ok && result.falseAlarm).toBeNull();
   });
@@ -201,7 +285,13 @@ describe('transition: holds, cancellation and feedback', () => {
         forecast: null,
       },
     });
-    const result = transition(detected, { to: 'cancelled', version: 1, reason: 'false_alarm', note: 'probe cable loose' }, ACTOR.planner, T0 + H, CONTEXT);
+    const result = transition(
+      detected,
+      { to: 'cancelled', version: 1, reason: 'false_alarm', note: 'probe cable loose' },
+      ACTOR.planner,
+      T0 + H,
+      CONTEXT,
+    );
     if (!result.ok) throw new Error(result.error.message);
     expect(result.falseAlarm).toEqual({
       workOrderId: ID.workOrder,
@@ -223,7 +313,13 @@ describe('transition: immutability', () => {
   it('leaves the input untouched and returns frozen values', () => {
     const wo = workOrderIn('assigned');
     const before = structuredClone(wo);
-    const result = transition(wo, { to: 'en_route', version: 5, note: 'leaving depot' }, ACTOR.technicianA, T0, CONTEXT);
+    const result = transition(
+      wo,
+      { to: 'en_route', version: 5, note: 'leaving depot' },
+      ACTOR.technicianA,
+      T0,
+      CONTEXT,
+    );
     if (!result.ok) throw new Error(result.error.message);
     expect(wo).toEqual(before);
     expect(Object.isFrozen(result.entry)).toBe(true);

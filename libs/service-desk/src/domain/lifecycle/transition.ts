@@ -263,7 +263,13 @@ function apply(
     case 'on_hold': {
       const missing = needsNote(request.reason, request.note);
       if (missing !== null) return missing;
-      const hold = { reason: request.reason, from: wo.status, startedAt: now, endedAt: null, note: request.note ?? null };
+      const hold = {
+        reason: request.reason,
+        from: wo.status,
+        startedAt: now,
+        endedAt: null,
+        note: request.note ?? null,
+      };
       return { workOrder: { ...next, holds: [...wo.holds, hold] }, details: { holdReason: request.reason } };
     }
     case 'cancelled': {

@@ -36,7 +36,12 @@ describe('fixed schedule', () => {
 
   it('adds months from the start date, so the 31st clamps without drifting', () => {
     const monthly = plan({ every: 1, unit: 'months', startDate: '2026-01-31' });
-    expect([0, 1, 2, 3].map((k) => scheduledDueDate(monthly, k))).toEqual(['2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30']);
+    expect([0, 1, 2, 3].map((k) => scheduledDueDate(monthly, k))).toEqual([
+      '2026-01-31',
+      '2026-02-28',
+      '2026-03-31',
+      '2026-04-30',
+    ]);
     expect(nextDueDate(monthly, progress({ lastDueDate: '2026-02-28' }))).toBe('2026-03-31');
     const quarterly = plan({ every: 3, unit: 'months', startDate: '2026-11-30' });
     expect(nextDueDate(quarterly, progress({ lastDueDate: '2026-11-30' }))).toBe('2027-02-28');
@@ -47,7 +52,11 @@ describe('fixed schedule', () => {
     const p = plan({});
     const state = progress({ lastDueDate: '2026-01-15' });
     expect(occurrenceToOpen(p, state, '2026-02-06')).toBeNull();
-    expect(occurrenceToOpen(p, state, '2026-02-07')).toEqual({ dueDate: '2026-02-14', openOn: '2026-02-07', skipped: [] });
+    expect(occurrenceToOpen(p, state, '2026-02-07')).toEqual({
+      dueDate: '2026-02-14',
+      openOn: '2026-02-07',
+      skipped: [],
+    });
   });
 
   it('keeps to the grid even while the previous visit is open', () => {
@@ -78,13 +87,19 @@ describe('anchored on the last completion', () => {
   it('is due N days after the completion: Jan 20 + 90 days = Apr 20', () => {
     const done = progress({ lastDueDate: '2026-01-10', lastCompletedDate: '2026-01-20' });
     expect(nextDueDate(p, done)).toBe('2026-04-20');
-    expect(occurrenceToOpen(p, done, '2026-04-13')).toEqual({ dueDate: '2026-04-20', openOn: '2026-04-13', skipped: [] });
+    expect(occurrenceToOpen(p, done, '2026-04-13')).toEqual({
+      dueDate: '2026-04-20',
+      openOn: '2026-04-13',
+      skipped: [],
+    });
     expect(occurrenceToOpen(p, done, '2026-04-12')).toBeNull();
   });
 
   it('counts months from the completion date too', () => {
     const monthly = plan({ anchor: 'last_completion', every: 1, unit: 'months' });
-    expect(nextDueDate(monthly, progress({ lastDueDate: '2026-01-15', lastCompletedDate: '2026-01-31' }))).toBe('2026-02-28');
+    expect(nextDueDate(monthly, progress({ lastDueDate: '2026-01-15', lastCompletedDate: '2026-01-31' }))).toBe(
+      '2026-02-28',
+    );
   });
 });
 

@@ -20,6 +20,8 @@ export type DomainError =
       readonly to: WorkOrderStatus;
       readonly allowed: readonly WorkOrderStatus[];
     }
+  /** The record's state does not allow the operation (a survey twice, a complaint closed before investigation). */
+  | { readonly code: 'conflict'; readonly message: string }
   /** The move exists but this actor may not make it (role, or not its own work order). */
   | { readonly code: 'forbidden'; readonly message: string }
   /** A guard failed on a field of the request. */
@@ -32,12 +34,21 @@ export function httpStatusOf(error: DomainError): 400 | 403 | 409 {
   switch (error.code) {
     case 'stale_version':
     case 'illegal_transition':
+    case 'conflict':
       return 409;
     case 'forbidden':
       return 403;
     case 'invalid_request':
       return 400;
   }
+}
+
+export function conflict(message: string): DomainError {
+  return { code: 'conflict', message };
+}
+
+export function forbidden(message: string): DomainError {
+  return { code: 'forbidden', message };
 }
 
 export function invalid(field: string, message: string): DomainError {

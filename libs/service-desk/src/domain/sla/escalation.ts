@@ -48,20 +48,18 @@ export interface EscalationOutcome {
 export function escalate(workOrder: WorkOrder, now: number, actor: Actor): EscalationOutcome {
   const escalations = planEscalations(workOrder, now);
   if (escalations.length === 0) return { workOrder, escalations, entries: [] };
-  const entries = escalations.map(
-    (e, i): WorkOrderLogEntryOf<'escalation'> => ({
-      workOrderId: workOrder.id,
-      sequence: workOrder.version + i + 1,
-      at: now,
-      actor,
-      note: `${e.target} overdue by ${Math.round(e.overdueMs / 60_000)} min`,
-      kind: 'escalation',
-      target: e.target,
-      fromPriority: e.fromPriority,
-      toPriority: e.toPriority,
-      overdueMs: e.overdueMs,
-    }),
-  );
+  const entries = escalations.map((e, i): WorkOrderLogEntryOf<'escalation'> => ({
+    workOrderId: workOrder.id,
+    sequence: workOrder.version + i + 1,
+    at: now,
+    actor,
+    note: `${e.target} overdue by ${Math.round(e.overdueMs / 60_000)} min`,
+    kind: 'escalation',
+    target: e.target,
+    fromPriority: e.fromPriority,
+    toPriority: e.toPriority,
+    overdueMs: e.overdueMs,
+  }));
   const last = escalations[escalations.length - 1]!;
   const next: WorkOrder = {
     ...workOrder,

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ACTOR, CONTEXT, H, M, OFFICE, openedWorkOrder, T0, move } from '../testing/fixtures.js';
-import type { WorkOrder } from '../work-order/work-order.schema.js';
+import { CONTEXT, H, M, OFFICE, openedWorkOrder, T0, move } from '../testing/fixtures.js';
 import type { LifecycleContext } from '../work-order/lifecycle-context.js';
 import { computeDeadlines, deriveDeadlines, targetDueAt } from './sla-deadlines.js';
 import { DEFAULT_SLA_POLICY, resolveSlaTargets, SlaPolicySchema, type SlaPolicy } from './sla-policy.schema.js';
 
 const at = (iso: string): number => Date.parse(iso);
-
 
 describe('default SLA policy', () => {
   it('is a valid policy', () => {
@@ -100,7 +98,10 @@ describe('configurable targets', () => {
     const wo = openedWorkOrder({ priority: 'P3' });
     const stricter: LifecycleContext = {
       ...CONTEXT,
-      slaPolicy: { ...DEFAULT_SLA_POLICY, priorities: { ...DEFAULT_SLA_POLICY.priorities, P3: DEFAULT_SLA_POLICY.priorities.P1 } },
+      slaPolicy: {
+        ...DEFAULT_SLA_POLICY,
+        priorities: { ...DEFAULT_SLA_POLICY.priorities, P3: DEFAULT_SLA_POLICY.priorities.P1 },
+      },
     };
     const held = move(wo, { to: 'on_hold', reason: 'waiting_on_customer' }, T0 + H, stricter);
     const resumed = move(held, { to: 'new' }, T0 + 2 * H, stricter);

@@ -71,7 +71,11 @@ export function deriveDeadlines(inputs: DeadlineInputs, calendar: BusinessCalend
     if (due === null || spec === null) return null;
     return spec.basis === 'wall_clock' ? due + paused.wallMs : addBusinessDuration(due, paused.businessMs, calendar);
   };
-  const result: Record<(typeof SLA_TARGETS)[number], number | null> = { firstResponse: null, onSite: null, resolution: null };
+  const result: Record<(typeof SLA_TARGETS)[number], number | null> = {
+    firstResponse: null,
+    onSite: null,
+    resolution: null,
+  };
   for (const target of SLA_TARGETS) result[target] = push(base[target], inputs.targets[target]);
   return result;
 }

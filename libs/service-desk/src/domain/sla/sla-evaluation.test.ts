@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ACTOR, CONTEXT, H, ID, M, openedWorkOrder, T0, move } from '../testing/fixtures.js';
+import { ACTOR, H, ID, M, openedWorkOrder, T0, move } from '../testing/fixtures.js';
 import type { WorkOrder } from '../work-order/work-order.schema.js';
 import { escalate, planEscalations } from './escalation.js';
 import { evaluateSla, nextSlaDeadline } from './sla-evaluation.js';
-
 
 /** P1 opened Monday 09:00 UTC: answer by 09:30, on site by 11:00, resolved by Tuesday 09:00. */
 function p1Assigned(): WorkOrder {
@@ -15,23 +14,53 @@ function p1Assigned(): WorkOrder {
 describe('evaluateSla: breach detection at a given instant', () => {
   it('reports met, breached (outstanding, by how much) and pending targets', () => {
     const evaluation = evaluateSla(p1Assigned(), T0 + 2 * H + 45 * M);
-    expect(evaluation.firstResponse).toEqual({ target: 'firstResponse', state: 'met', dueAt: T0 + 30 * M, metAt: T0 + 20 * M, marginMs: 10 * M });
-    expect(evaluation.onSite).toEqual({ target: 'onSite', state: 'breached', dueAt: T0 + 2 * H, metAt: null, overdueMs: 45 * M });
-    expect(evaluation.resolution).toEqual({ target: 'resolution', state: 'pending', dueAt: T0 + 24 * H, remainingMs: 21 * H + 15 * M });
+    expect(evaluation.firstResponse).toEqual({
+      target: 'firstResponse',
+      state: 'met',
+      dueAt: T0 + 30 * M,
+      metAt: T0 + 20 * M,
+      marginMs: 10 * M,
+    });
+    expect(evaluation.onSite).toEqual({
+      target: 'onSite',
+      state: 'breached',
+      dueAt: T0 + 2 * H,
+      metAt: null,
+      overdueMs: 45 * M,
+    });
+    expect(evaluation.resolution).toEqual({
+      target: 'resolution',
+      state: 'pending',
+      dueAt: T0 + 24 * H,
+      remainingMs: 21 * H + 15 * M,
+    });
     expect(evaluation.breaches.map((b) => b.target)).toEqual(['onSite']);
   });
 
   it('reports a target met late as breached with the time it was met', () => {
     const wo = move(p1Assigned(), { to: 'on_site' }, T0 + 2 * H + 30 * M);
-    expect(evaluateSla(wo, T0 + 5 * H).onSite).toEqual({ target: 'onSite', state: 'breached', dueAt: T0 + 2 * H, metAt: T0 + 2 * H + 30 * M, overdueMs: 30 * M });
+    expect(evaluateSla(wo, T0 + 5 * H).onSite).toEqual({
+      target: 'onSite',
+      state: 'breached',
+      dueAt: T0 + 2 * H,
+      metAt: T0 + 2 * H + 30 * M,
+      overdueMs: 30 * M,
+    });
   });
 
   it('marks a priority without an on-site promise as not applicable', () => {
-    expect(evaluateSla(openedWorkOrder({ priority: 'P3' }), T0).onSite).toEqual({ target: 'onSite', state: 'not_applicable' });
+    expect(evaluateSla(openedWorkOrder({ priority: 'P3' }), T0).onSite).toEqual({
+      target: 'onSite',
+      state: 'not_applicable',
+    });
   });
 
   it('counts a standing remote resolution as meeting the on-site clock; a rejection reopens both clocks', () => {
-    const resolved = move(p1Assigned(), { to: 'resolved', resolution: { summary: 'reset the logger remotely' } }, T0 + H);
+    const resolved = move(
+      p1Assigned(),
+      { to: 'resolved', resolution: { summary: 'reset the logger remotely' } },
+      T0 + H,
+    );
     const evaluation = evaluateSla(resolved, T0 + 3 * H);
     expect(evaluation.onSite).toMatchObject({ state: 'met', metAt: T0 + H });
     expect(evaluation.resolution).toMatchObject({ state: 'met', metAt: T0 + H });
@@ -79,7 +108,9 @@ describe('escalation', () => {
     const wo = openedWorkOrder({ priority: 'P3' });
     expect(planEscalations(wo, T0 + 24 * H)).toEqual([]); // due, not yet overdue
     const first = escalate(wo, T0 + 25 * H, ACTOR.system);
-    expect(first.escalations).toEqual([{ target: 'firstResponse', fromPriority: 'P3', toPriority: 'P2', overdueMs: H }]);
+    expect(first.escalations).toEqual([
+      { target: 'firstResponse', fromPriority: 'P3', toPriority: 'P2', overdueMs: H },
+    ]);
     expect(first.workOrder.priority).toBe('P2');
     expect(first.workOrder.sla.priority).toBe('P3'); // the promise does not move
     expect(first.workOrder.sla.due).toEqual(wo.sla.due);
@@ -127,6 +158,8 @@ describe('escalation', () => {
     const late = move(p1Assigned(), { to: 'on_site' }, T0 + 3 * H);
     expect(planEscalations(late, T0 + 4 * H)).toEqual([]);
     const cancelled = move(openedWorkOrder({ priority: 'P3' }), { to: 'cancelled', reason: 'duplicate' }, T0 + H);
-    expect(planEscalations({ ...cancelled, milestones: { ...cancelled.milestones, firstResponseAt: null } }, T0 + 30 * H)).toEqual([]);
+    expect(
+      planEscalations({ ...cancelled, milestones: { ...cancelled.milestones, firstResponseAt: null } }, T0 + 30 * H),
+    ).toEqual([]);
   });
 });

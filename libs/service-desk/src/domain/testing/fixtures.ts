@@ -56,12 +56,26 @@ export function openInput(overrides: Partial<OpenWorkOrderInput> = {}): OpenWork
 
 /** A fresh work order (status new, version 1) opened at `at`. */
 export function openedWorkOrder(overrides: Partial<OpenWorkOrderInput> = {}, at = T0): WorkOrder {
-  const result = openWorkOrder(openInput(overrides), { id: ID.workOrder, number: 'WO-2026-000123' }, ACTOR.planner, at, CONTEXT);
+  const result = openWorkOrder(
+    openInput(overrides),
+    { id: ID.workOrder, number: 'WO-2026-000123' },
+    ACTOR.planner,
+    at,
+    CONTEXT,
+  );
   if (!result.ok) throw new Error(result.error.message);
   return result.workOrder;
 }
 
-const HAS_TECHNICIAN: readonly WorkOrderStatus[] = ['assigned', 'en_route', 'on_site', 'resolved', 'accepted', 'rejected', 'closed'];
+const HAS_TECHNICIAN: readonly WorkOrderStatus[] = [
+  'assigned',
+  'en_route',
+  'on_site',
+  'resolved',
+  'accepted',
+  'rejected',
+  'closed',
+];
 const HAS_RESOLUTION: readonly WorkOrderStatus[] = ['resolved', 'accepted', 'closed'];
 
 /**
@@ -115,11 +129,15 @@ export function validRequest(to: WorkOrderStatus, wo: WorkOrder): TransitionRequ
 }
 
 /** A transition request without its version (distributes over the union, unlike Omit). */
-export type Move = TransitionRequest extends infer R ? (R extends TransitionRequest ? Omit<R, 'version'> : never) : never;
+export type Move = TransitionRequest extends infer R
+  ? R extends TransitionRequest
+    ? Omit<R, 'version'>
+    : never
+  : never;
 
 /** Applies a move as admin at the work order's current version; throws on refusal. */
 export function move(wo: WorkOrder, request: Move, when: number, context: LifecycleContext = CONTEXT): WorkOrder {
-  const result = transition(wo, { ...request, version: wo.version } as TransitionRequest, ACTOR.admin, when, context);
+  const result = transition(wo, { ...request, version: wo.version }, ACTOR.admin, when, context);
   if (!result.ok) throw new Error(result.error.message);
   return result.workOrder;
 }

@@ -7,11 +7,34 @@ const charges: Charges = ChargesSchema.parse({
   currency: 'EUR',
   parts: [
     // 2.5 L x 19.99 = 49.975 -> 49.98 (half up)
-    { partNumber: 'EP-400-2K', batch: 'L2026-031', supplier: 'Jotun', origin: 'genuine', quantity: 2.5, unit: 'L', unitPriceMinor: 1999 },
+    {
+      partNumber: 'EP-400-2K',
+      batch: 'L2026-031',
+      supplier: 'Jotun',
+      origin: 'genuine',
+      quantity: 2.5,
+      unit: 'L',
+      unitPriceMinor: 1999,
+    },
     // 3 x 120.00 = 360.00
-    { partNumber: 'ZN-ANODE-10', batch: 'B7781', supplier: 'Cathodic Ltd', origin: 'certified_alternative', quantity: 3, unitPriceMinor: 12000 },
+    {
+      partNumber: 'ZN-ANODE-10',
+      batch: 'B7781',
+      supplier: 'Cathodic Ltd',
+      origin: 'certified_alternative',
+      quantity: 3,
+      unitPriceMinor: 12000,
+    },
     // 0.333 kg x 10.00 = 3.33
-    { partNumber: 'FILLER-1', batch: 'F-9', supplier: 'Jotun', origin: 'genuine', quantity: 0.333, unit: 'kg', unitPriceMinor: 1000 },
+    {
+      partNumber: 'FILLER-1',
+      batch: 'F-9',
+      supplier: 'Jotun',
+      origin: 'genuine',
+      quantity: 0.333,
+      unit: 'kg',
+      unitPriceMinor: 1000,
+    },
   ],
   labour: [
     // 90 min at 850.00/h = 1275.00
@@ -39,7 +62,12 @@ describe('line totals', () => {
 describe('summariseFees', () => {
   it('totals parts, labour and fees; a billable repair is billed whole', () => {
     const billable = decideWarranty(
-      { installedAt: '2020-01-01', warrantyUntil: '2022-01-01', faultAt: Date.parse('2026-03-02T09:00:00Z'), exclusions: { customerDamage: false, unauthorisedModification: false } },
+      {
+        installedAt: '2020-01-01',
+        warrantyUntil: '2022-01-01',
+        faultAt: Date.parse('2026-03-02T09:00:00Z'),
+        exclusions: { customerDamage: false, unauthorisedModification: false },
+      },
       'UTC',
     );
     const summary = summariseFees(charges, billable);
@@ -57,20 +85,41 @@ describe('summariseFees', () => {
       genuinePartsLines: 2,
       certifiedAlternativeLines: 1,
     });
-    expect(summary.parts[0]).toMatchObject({ partNumber: 'EP-400-2K', batch: 'L2026-031', supplier: 'Jotun', origin: 'genuine' });
+    expect(summary.parts[0]).toMatchObject({
+      partNumber: 'EP-400-2K',
+      batch: 'L2026-031',
+      supplier: 'Jotun',
+      origin: 'genuine',
+    });
   });
 
   it('puts a covered repair on the warranty, and bills provisionally while undecided', () => {
     const covered = decideWarranty(
-      { installedAt: '2024-01-01', warrantyUntil: '2030-01-01', faultAt: Date.parse('2026-03-02T09:00:00Z'), exclusions: { customerDamage: false, unauthorisedModification: false } },
+      {
+        installedAt: '2024-01-01',
+        warrantyUntil: '2030-01-01',
+        faultAt: Date.parse('2026-03-02T09:00:00Z'),
+        exclusions: { customerDamage: false, unauthorisedModification: false },
+      },
       'UTC',
     );
-    expect(summariseFees(charges, covered)).toMatchObject({ coverage: 'covered', coveredMinor: 212164, billableMinor: 0 });
-    expect(summariseFees(charges, null)).toMatchObject({ coverage: 'undecided', coveredMinor: 0, billableMinor: 212164 });
+    expect(summariseFees(charges, covered)).toMatchObject({
+      coverage: 'covered',
+      coveredMinor: 212164,
+      billableMinor: 0,
+    });
+    expect(summariseFees(charges, null)).toMatchObject({
+      coverage: 'undecided',
+      coveredMinor: 0,
+      billableMinor: 212164,
+    });
   });
 
   it('sums to zero with no lines', () => {
-    expect(summariseFees(ChargesSchema.parse({ currency: 'NOK' }), null)).toMatchObject({ totalMinor: 0, billableMinor: 0 });
+    expect(summariseFees(ChargesSchema.parse({ currency: 'NOK' }), null)).toMatchObject({
+      totalMinor: 0,
+      billableMinor: 0,
+    });
   });
 });
 
@@ -81,6 +130,8 @@ describe('part schema', () => {
     expect(PartUsageSchema.safeParse({ ...part, batch: ' ' }).error?.issues[0]?.path).toEqual(['batch']);
     expect(PartUsageSchema.safeParse({ ...part, origin: 'counterfeit' }).error?.issues[0]?.path).toEqual(['origin']);
     expect(ChargesSchema.safeParse({ currency: 'eur' }).error?.issues[0]?.path).toEqual(['currency']);
-    expect(PartUsageSchema.safeParse({ ...part, unitPriceMinor: 1e9 + 1 }).error?.issues[0]?.path).toEqual(['unitPriceMinor']);
+    expect(PartUsageSchema.safeParse({ ...part, unitPriceMinor: 1e9 + 1 }).error?.issues[0]?.path).toEqual([
+      'unitPriceMinor',
+    ]);
   });
 });

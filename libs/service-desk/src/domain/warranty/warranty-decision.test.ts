@@ -40,7 +40,11 @@ describe('decideWarranty', () => {
     ['no warranty at all', { warrantyUntil: null }, 'no_warranty'],
     ['a fault dated before installation', { faultAt: at('2024-04-30T12:00:00Z') }, 'before_installation'],
     ['an expired warranty', { faultAt: at('2029-05-01T08:00:00Z') }, 'warranty_expired'],
-    ['damage by the customer', { exclusions: { customerDamage: true, unauthorisedModification: false } }, 'customer_damage'],
+    [
+      'damage by the customer',
+      { exclusions: { customerDamage: true, unauthorisedModification: false } },
+      'customer_damage',
+    ],
     [
       'an unauthorised modification',
       { exclusions: { customerDamage: false, unauthorisedModification: true } },

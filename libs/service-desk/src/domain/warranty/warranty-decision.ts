@@ -7,7 +7,10 @@ import { EpochMsSchema } from '../work-order/work-order.schema.js';
 /** What the technician found that voids the warranty for this fault. */
 export const WarrantyExclusionsSchema = z.strictObject({
   customerDamage: z.boolean().default(false).describe('damage caused by the customer (impact, misuse, wrong cleaning)'),
-  unauthorisedModification: z.boolean().default(false).describe('work on the asset or system by someone not authorised'),
+  unauthorisedModification: z
+    .boolean()
+    .default(false)
+    .describe('work on the asset or system by someone not authorised'),
 });
 export type WarrantyExclusions = z.infer<typeof WarrantyExclusionsSchema>;
 
@@ -63,7 +66,11 @@ export function decideWarranty(input: WarrantyInput, timeZone: string): Warranty
   const exclusionsFound: WarrantyDecision['exclusionsFound'] = [];
   if (input.exclusions.customerDamage) exclusionsFound.push('customer_damage');
   if (input.exclusions.unauthorisedModification) exclusionsFound.push('unauthorised_modification');
-  const decide = (coverage: WarrantyDecision['coverage'], reason: WarrantyReason, explanation: string): WarrantyDecision => ({
+  const decide = (
+    coverage: WarrantyDecision['coverage'],
+    reason: WarrantyReason,
+    explanation: string,
+  ): WarrantyDecision => ({
     coverage,
     reason,
     faultDate,
@@ -74,7 +81,11 @@ export function decideWarranty(input: WarrantyInput, timeZone: string): Warranty
 
   if (input.warrantyUntil === null) return decide('billable', 'no_warranty', 'the asset has no warranty');
   if (faultDate < input.installedAt) {
-    return decide('billable', 'before_installation', `fault dated ${faultDate}, before installation on ${input.installedAt}`);
+    return decide(
+      'billable',
+      'before_installation',
+      `fault dated ${faultDate}, before installation on ${input.installedAt}`,
+    );
   }
   if (faultDate > input.warrantyUntil) {
     return decide('billable', 'warranty_expired', `fault dated ${faultDate}, warranty ended ${input.warrantyUntil}`);
@@ -83,7 +94,11 @@ export function decideWarranty(input: WarrantyInput, timeZone: string): Warranty
     return decide('billable', 'customer_damage', 'within warranty, but the damage was caused by the customer');
   }
   if (input.exclusions.unauthorisedModification) {
-    return decide('billable', 'unauthorised_modification', 'within warranty, but the asset was modified without authorisation');
+    return decide(
+      'billable',
+      'unauthorised_modification',
+      'within warranty, but the asset was modified without authorisation',
+    );
   }
   return decide('covered', 'within_warranty', `fault dated ${faultDate}, warranty until ${input.warrantyUntil}`);
 }

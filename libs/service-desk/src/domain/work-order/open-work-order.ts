@@ -7,12 +7,7 @@ import { deriveDeadlines } from '../sla/sla-deadlines.js';
 import type { LifecycleContext } from './lifecycle-context.js';
 import { parseWorkOrderNumber } from './work-order-number.js';
 import type { WorkOrderLogEntryOf } from './work-order-log.schema.js';
-import {
-  DetectorEvidenceSchema,
-  EpochMsSchema,
-  FaultCategorySchema,
-  type WorkOrder,
-} from './work-order.schema.js';
+import { DetectorEvidenceSchema, EpochMsSchema, FaultCategorySchema, type WorkOrder } from './work-order.schema.js';
 import { PrioritySchema, WorkOrderSourceSchema } from './work-order-vocabulary.js';
 
 /** What it takes to open a work order, whoever opens it. */
@@ -55,7 +50,10 @@ export function openWorkOrder(
   context: LifecycleContext,
 ): OpenWorkOrderResult {
   if (parseWorkOrderNumber(identity.number) === null) {
-    return { ok: false, error: invalid('number', `"${identity.number}" is not a work-order number like WO-2026-000123`) };
+    return {
+      ok: false,
+      error: invalid('number', `"${identity.number}" is not a work-order number like WO-2026-000123`),
+    };
   }
   if (input.source === 'detector' && input.evidence === null) {
     return { ok: false, error: invalid('evidence', 'a detector work order needs its evidence (alert and readings)') };

@@ -32,13 +32,18 @@ describe('work-order numbers', () => {
     }
   });
 
-  it.each(['wo-2026-000123', 'WO-2026-123', 'WO-2026-0000123', 'WO-26-000123', 'WO-2026-000000', 'WO-2026-000123 ', 'X'])(
-    'rejects the non-canonical %j',
-    (text) => {
-      expect(parseWorkOrderNumber(text)).toBeNull();
-      expect(isWorkOrderNumber(text)).toBe(false);
-    },
-  );
+  it.each([
+    'wo-2026-000123',
+    'WO-2026-123',
+    'WO-2026-0000123',
+    'WO-26-000123',
+    'WO-2026-000000',
+    'WO-2026-000123 ',
+    'X',
+  ])('rejects the non-canonical %j', (text) => {
+    expect(parseWorkOrderNumber(text)).toBeNull();
+    expect(isWorkOrderNumber(text)).toBe(false);
+  });
 
   it('numbers by the local year of creation', () => {
     // 2026-12-31 20:00 UTC is already 2027-01-01 04:00 in Shanghai.

@@ -45,7 +45,13 @@ export function isOpenStatus(status: WorkOrderStatus): boolean {
  * Why work stopped. Which of them stop the SLA clock is a policy choice (SlaPolicy.pausingHoldReasons,
  * default: only waiting_on_customer, as the issue asks: the customer's delay is not held against us).
  */
-export const HOLD_REASONS = ['waiting_on_customer', 'waiting_on_parts', 'waiting_on_access', 'weather', 'other'] as const;
+export const HOLD_REASONS = [
+  'waiting_on_customer',
+  'waiting_on_parts',
+  'waiting_on_access',
+  'weather',
+  'other',
+] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 export const HoldReasonSchema = z.enum(HOLD_REASONS);
 
