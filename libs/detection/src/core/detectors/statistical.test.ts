@@ -21,7 +21,7 @@ describe('spike versus level shift', () => {
     const set = new StreamDetectorSet('dev-1', buildStreamConfig('coating_thickness_um', { nominalDftUm: 300 }));
     const findings = feed(set, readings);
     expect(kinds(findings)).toEqual(['spike:raised']);
-    expect(findings[0]!.eventTime).toBe(readings[300]!.ts);
+    expect(findings[0]!.eventTime).toBe(readings[300].ts);
     expect(findings[0]!.detectedAt).toBe(readings[301]!.ts);
     expect(findings[0]!.lifecycle).toBe('event');
     expect(findings[0]!.explanation).toMatch(/a spike .* not a change of level/);

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { sensitivityAfterFalsePositive } from './config.js';
+import { buildStreamConfig } from './metric-profiles.js';
+import { DAY_MS } from './standards.js';
+
+describe('buildStreamConfig defaults and their standards', () => {
+  it('DFT: ISO 19840 80 % rule, mean not below nominal, 3x nominal suspect, 30-day lead horizon', () => {
+    const c = buildStreamConfig('coating_thickness_um', { nominalDftUm: 250 });
+    const [min, mean] = c.rules;
+    expect(min).toMatchObject({ kind: 'dft_below_minimum', standard: 'ISO 19840', confirm: 3, clearConfirm: 3 });
+    expect(min!.bands[0]!.limit).toBe(200);
+    expect(mean).toMatchObject({ kind: 'dft_mean_below_nominal', input: 'window_mean' });
+    expect(mean!.bands[0]!.limit).toBe(250);
+    expect(c.range).toMatchObject({ min: 0, max: 750, standard: 'ISO 19840' });
+    expect(c.forecast).toMatchObject({ limit: 200, direction: 'falling', horizonMs: 30 * DAY_MS, minConfidence: 0.8 });
+  });
+
+  it('DFT without a nominal: no DFT rules or forecast, but statistics and sensor health', () => {
+    const c = buildStreamConfig('coating_thickness_um');
+    expect(c.rules).toEqual([]);
+    expect(c.forecast).toBeNull();
+    expect(c.step?.down?.kind).toBe('coating_damage');
+  });
+
+  it('corrosion rate: NACE SP0775 bands, gated by the ISO 9223 category', () => {
+    expect(buildStreamConfig('corrosion_rate_mm_y').rules[0]!.bands.map((b) => [b.limit, b.severity])).toEqual([
+      [0.025, 'medium'],
+      [0.13, 'high'],
+      [0.25, 'critical'],
+    ]);
+    expect(
+      buildStreamConfig('corrosion_rate_mm_y', { corrosivityCategory: 'C5' }).rules[0]!.bands.map((b) => [
+        b.limit,
+        b.severity,
+      ]),
+    ).toEqual([
+      [0.2, 'high'],
+      [0.25, 'critical'],
+    ]);
+    expect(buildStreamConfig('corrosion_rate_mm_y', { corrosivityCategory: 'Im2' }).rules[0]!.bands[0]!.limit).toBe(
+      0.025,
+    );
+  });
+
+  it('CP: -850 mV criterion and -1200 mV over-protection, overridable per asset', () => {
+    const c = buildStreamConfig('cp_potential_mv', { thresholds: { cpProtectedMv: -900 } });
+    expect(c.rules.map((r) => [r.kind, r.bands[0]!.limit])).toEqual([
+      ['cp_underprotected', -900],
+      ['cp_overprotected', -1200],
+    ]);
+    expect(c.forecast?.limit).toBe(-900);
+  });
+
+  it('per-metric overrides merge over the defaults and null disables a detector', () => {
+    const c = buildStreamConfig('temperature_c', {
+      samplingIntervalS: 600,
+      streams: { temperature_c: { window: { size: 48, warmup: 48 }, noise: null, spike: { zThreshold: 6 } } },
+    });
+    expect(c.window.size).toBe(48);
+    expect(c.noise).toBeNull();
+    expect(c.spike).toMatchObject({ zThreshold: 6, maxRun: 2 });
+    expect(c.offline.intervalMs).toBe(600_000);
+  });
+
+  it('rejects an unusable configuration, naming the field', () => {
+    expect(() => buildStreamConfig('temperature_c', { streams: { temperature_c: { window: { size: 2 } } } })).toThrow(
+      /temperature_c: window.size must be at least 4/,
+    );
+    expect(() =>
+      buildStreamConfig('coating_thickness_um', { nominalDftUm: 300, thresholds: { forecastMinConfidence: 1.5 } }),
+    ).toThrow(/forecast.minConfidence/);
+  });
+
+  it('false-positive feedback lowers the sensitivity within its bounds', () => {
+    expect(sensitivityAfterFalsePositive(1)).toBe(0.8);
+    expect(sensitivityAfterFalsePositive(0.26)).toBe(0.25);
+  });
+});
