@@ -3,7 +3,7 @@
  * against a bare aedes broker that only counts, driven by the same publisher process. Prints a table
  * and, last, one JSON line: gateway_msgs_per_s, bare_aedes_msgs_per_s, ratio, p50/p99_ack_ms, lost...
  *
- *   npm run bench:ingest -- [--devices 200] [--seconds 15] [--window 8] [--rate 1000] [--database-url URL]
+ *   npm run bench:ingest -- [--devices 200] [--seconds 15] [--window 8] [--rate 1000] [--database-url URL] [--profile DIR]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -27,6 +27,8 @@ const SECONDS = opt('seconds', '15');
 const WINDOW = opt('window', '8');
 const RATE = opt('rate', '1000');
 const DATABASE_URL = opt('database-url', '');
+/** Writes a V8 CPU profile of the gateway process into this folder (open it in Chrome DevTools). */
+const PROFILE_DIR = opt('profile', '');
 const ADMIN = 'bench-admin-token-0123456789';
 
 interface PublisherResult {
@@ -117,7 +119,8 @@ async function main(): Promise<void> {
   }
   const httpPort = await freePort();
   const mqttPort = await freePort();
-  const gateway = spawn(process.execPath, [path.join(root, 'dist/apps/gateway/src/main.js')], {
+  const profileArgs = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(PROFILE_DIR)] : [];
+  const gateway = spawn(process.execPath, [...profileArgs, path.join(root, 'dist/apps/gateway/src/main.js')], {
     env: {
       ...process.env,
       DATA_DIR: dataDir,
@@ -178,7 +181,7 @@ async function main(): Promise<void> {
   const { port } = (await firstJsonLine(bare)) as { port: number };
   const bareResult = await runPublisher(`mqtt://127.0.0.1:${port}`, credentialsFile);
   const bareRss = await peakRssMb(bare.pid!);
-  bare.stdin!.end();
+  bare.stdin.end();
   bare.kill('SIGTERM');
   await rm(work, { recursive: true, force: true });
 

@@ -25,8 +25,8 @@ function run(env: Record<string, string>): Proc {
     stderr: '',
     exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
   };
-  child.stdout!.on('data', (d: Buffer) => (proc.stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (proc.stderr += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (proc.stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (proc.stderr += d.toString()));
   return proc;
 }
 

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AedesTransport, EmbeddedBroker, PortInUseError } from '#broker';
@@ -82,7 +81,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       }
       throw error;
     });
-    const httpPort = ((app.getHttpServer() as Server).address() as AddressInfo).port;
+    const httpPort = (app.getHttpServer().address() as AddressInfo).port;
     const ports = broker.boundPorts();
     const running = app;
     let closing: Promise<void> | undefined;

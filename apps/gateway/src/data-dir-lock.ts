@@ -21,6 +21,7 @@ export async function acquireDataDirLock(dataDir: string): Promise<() => Promise
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
         throw new Error(
           `DATA_DIR ${dataDir} is in use by another gateway (pid ${owner}): stop it or set DATA_DIR to another folder`,
+          { cause: error },
         );
       }
       await rm(file, { force: true });

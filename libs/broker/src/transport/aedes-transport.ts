@@ -49,6 +49,8 @@ export class AedesTransport
   /** Handler failures are observed here (they refuse the PUBACK), so Nest need not report them again. */
   override readonly propagatesEventHandlerErrors = true;
   private readonly loggedMissing = new Set<string>();
+  /** Handlers are all registered before listen(); Nest's lookup normalises the pattern on every call (hot path). */
+  private readonly handlerCache = new Map<string, ReturnType<Server['getHandlerByPattern']>>();
 
   constructor(private readonly broker: EmbeddedBroker) {
     super();
@@ -96,7 +98,11 @@ export class AedesTransport
     topic: string | undefined,
     required: boolean,
   ): Promise<void> {
-    const handler = this.getHandlerByPattern(pattern);
+    let handler = this.handlerCache.get(pattern);
+    if (handler === undefined) {
+      handler = this.getHandlerByPattern(pattern);
+      this.handlerCache.set(pattern, handler);
+    }
     if (!handler) {
       if (!this.loggedMissing.has(pattern)) {
         this.loggedMissing.add(pattern);

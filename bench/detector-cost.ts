@@ -1,0 +1,136 @@
+/**
+ * Cost of the detector core: microseconds per reading-metric and bytes of serialised state per stream.
+ * Prints figures only (never asserts a time). Targets of issue 5: <= 2 us per reading-metric, <= 2 KB per stream.
+ *
+ *   npx tsx --conditions=source bench/detector-cost.ts [--devices 200] [--days 60]
+ *   (or after `npm run build`: node dist/bench/detector-cost.js)
+ */
+import { performance } from 'node:perf_hooks';
+import { type AssetProfile, StreamDetectorSet, buildStreamConfig } from '#detection';
+
+const argv = process.argv.slice(2);
+const opt = (name: string, fallback: number) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] !== undefined ? Number(argv[i + 1]) : fallback;
+};
+const DEVICES = opt('devices', 200);
+const DAYS = opt('days', 60);
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2026, 0, 1);
+const PROFILE: AssetProfile = { nominalDftUm: 300, corrosivityCategory: 'C3', samplingIntervalS: 3600 };
+
+/** Deterministic noise (mulberry32 + Box-Muller). */
+function gaussian(seed: number): () => number {
+  let a = seed >>> 0;
+  const uniform = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return () => Math.sqrt(-2 * Math.log(Math.max(uniform(), 1e-12))) * Math.cos(2 * Math.PI * uniform());
+}
+
+/** Healthy behaviour per metric, with a fault on one device in ten (step or accelerated trend). */
+const METRICS: Record<string, (i: number, faulty: boolean) => number> = {
+  coating_thickness_um: (i, f) => 340 - i / 24 / 73 - (f && i > 800 ? 40 + (i - 800) / 24 : 0),
+  corrosion_rate_mm_y: (i, f) => 0.008 + 0.002 * Math.sin((2 * Math.PI * i) / 24) + (f && i > 900 ? 0.05 : 0),
+  metal_loss_um: (i, f) => 12 + i / 24 / 18 + (f && i > 700 ? (i - 700) / 48 : 0),
+  cp_potential_mv: (i, f) => -1000 + 25 * Math.sin((2 * Math.PI * i) / 24) + (f && i > 600 ? 220 : 0),
+  temperature_c: (i) => 12 + 5 * Math.sin((2 * Math.PI * i) / 24),
+  humidity_pct: (i) => 70 + 15 * Math.sin((2 * Math.PI * i) / 24),
+  battery_v: (i, f) => 3.62 - i / 24 / 3650 - (f ? i / 24 / 200 : 0),
+  vibration_mm_s: (i) => 4 + 0.5 * Math.sin((2 * Math.PI * i) / 168),
+};
+const NOISE: Record<string, number> = {
+  coating_thickness_um: 3,
+  corrosion_rate_mm_y: 0.001,
+  metal_loss_um: 0.15,
+  cp_potential_mv: 5,
+  temperature_c: 0.4,
+  humidity_pct: 2,
+  battery_v: 0.005,
+  vibration_mm_s: 0.1,
+};
+
+interface Result {
+  metric: string;
+  updates: number;
+  usPerReading: number;
+  findings: number;
+  meanStateBytes: number;
+  maxStateBytes: number;
+}
+
+function run(metric: string, devices: number, hours: number): Result {
+  const value = METRICS[metric]!;
+  const noise = NOISE[metric]!;
+  const sets: StreamDetectorSet[] = [];
+  const normals: (() => number)[] = [];
+  for (let d = 0; d < devices; d++) {
+    sets.push(new StreamDetectorSet(`dev-${d}`, buildStreamConfig(metric, PROFILE)));
+    normals.push(gaussian(d * 7919 + metric.length));
+  }
+  // Readings are generated up front so the timing is the detectors' alone.
+  const values = new Float64Array(devices * hours);
+  for (let h = 0; h < hours; h++) {
+    for (let d = 0; d < devices; d++) {
+      values[h * devices + d] = Math.round((value(h, d % 10 === 0) + noise * normals[d]!()) * 1000) / 1000;
+    }
+  }
+  let findings = 0;
+  const start = performance.now();
+  for (let h = 0; h < hours; h++) {
+    const ts = T0 + h * HOUR;
+    for (let d = 0; d < devices; d++) {
+      findings += sets[d]!.update({ deviceId: sets[d]!.deviceId, metric, ts, value: values[h * devices + d]! }).length;
+    }
+  }
+  const elapsed = performance.now() - start;
+  let total = 0;
+  let max = 0;
+  for (const set of sets) {
+    const bytes = Buffer.byteLength(JSON.stringify(set.snapshot()));
+    total += bytes;
+    max = Math.max(max, bytes);
+  }
+  const updates = devices * hours;
+  return {
+    metric,
+    updates,
+    usPerReading: (elapsed * 1000) / updates,
+    findings,
+    meanStateBytes: Math.round(total / devices),
+    maxStateBytes: max,
+  };
+}
+
+const hours = DAYS * 24;
+// Warm-up so the figures are for optimised code, not the first JIT tier.
+for (const metric of Object.keys(METRICS)) run(metric, 20, 24 * 20);
+
+const results = Object.keys(METRICS).map((metric) => run(metric, DEVICES, hours));
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+console.log(
+  `detector cost: ${DEVICES} streams per metric x ${hours} hourly readings (${DAYS} days), Node ${process.version}`,
+);
+console.log(
+  `${'metric'.padEnd(22)}${pad('us/reading', 12)}${pad('findings', 10)}${pad('state B mean', 14)}${pad('max', 7)}`,
+);
+for (const r of results) {
+  console.log(
+    `${r.metric.padEnd(22)}${pad(r.usPerReading.toFixed(3), 12)}${pad(r.findings, 10)}${pad(r.meanStateBytes, 14)}${pad(r.maxStateBytes, 7)}`,
+  );
+}
+const updates = results.reduce((s, r) => s + r.updates, 0);
+const weighted = results.reduce((s, r) => s + r.usPerReading * r.updates, 0) / updates;
+console.log(
+  JSON.stringify({
+    us_per_reading_metric: Number(weighted.toFixed(3)),
+    max_us_per_reading_metric: Number(Math.max(...results.map((r) => r.usPerReading)).toFixed(3)),
+    mean_state_bytes_per_stream: Math.round(results.reduce((s, r) => s + r.meanStateBytes, 0) / results.length),
+    max_state_bytes_per_stream: Math.max(...results.map((r) => r.maxStateBytes)),
+    updates,
+  }),
+);
