@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTOR, H, ID, T0, workOrderIn } from '../testing/fixtures.js';
+import { ACTOR, H, ID, T0, workOrderIn } from '../test/fixtures.js';
 import { commentVisibleTo, newComment } from './comment.js';
 import {
   closeComplaint,

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { TECHNICIAN_LEVELS } from '#contracts';
 import { FaultCategorySchema } from '../work-order/work-order.schema.js';
 
-export { TECHNICIAN_LEVELS };
 export type TechnicianLevel = (typeof TECHNICIAN_LEVELS)[number];
 export const TechnicianLevelSchema = z.enum(TECHNICIAN_LEVELS);
 

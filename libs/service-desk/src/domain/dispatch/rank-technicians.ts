@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { FaultCategorySchema } from '../work-order/work-order.schema.js';
 import { PrioritySchema } from '../work-order/work-order-vocabulary.js';
+import { TECHNICIAN_LEVELS } from '#contracts';
 import {
   DEFAULT_DISPATCH_POLICY,
   levelRank,
   TechnicianLevelSchema,
-  TECHNICIAN_LEVELS,
   type DispatchPolicy,
   type TechnicianLevel,
 } from './dispatch-policy.schema.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTOR, ID, move, openedWorkOrder, T0 } from '../testing/fixtures.js';
+import { ACTOR, ID, move, openedWorkOrder, T0 } from '../test/fixtures.js';
 import { computeKpis, KpiOptionsSchema } from './compute-kpis.js';
 import {
   kpiRecordOf,

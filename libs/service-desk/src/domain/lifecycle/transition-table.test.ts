@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTOR, CONTEXT, T0, H, validRequest, workOrderIn } from '../testing/fixtures.js';
+import { ACTOR, CONTEXT, T0, H, validRequest, workOrderIn } from '../test/fixtures.js';
 import { WORK_ORDER_STATUSES, type WorkOrderStatus } from '../work-order/work-order-vocabulary.js';
 import type { Actor } from './actor.js';
 import { allowedTargets, HOLDABLE_STATUSES, TRANSITION_TABLE } from './transition-table.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTOR, CONTEXT, H, ID, M, openedWorkOrder, T0, validRequest, workOrderIn } from '../testing/fixtures.js';
+import { ACTOR, CONTEXT, H, ID, M, openedWorkOrder, T0, validRequest, workOrderIn } from '../test/fixtures.js';
 import { httpStatusOf } from '../shared/domain-error.js';
 import type { WorkOrder } from '../work-order/work-order.schema.js';
 import { WorkOrderSchema } from '../work-order/work-order.schema.js';
@@ -168,6 +168,34 @@ describe('transition: guards', () => {
       { to: 'triaged', version: 5, priority: 'P1' },
       ACTOR.planner,
       'priority',
+    ],
+    [
+      'resolved needs a resolution',
+      workOrderIn('on_site'),
+      { to: 'resolved', version: 5, resolution: { summary: '  ' } },
+      ACTOR.technicianA,
+      'resolution.summary',
+    ],
+    [
+      'rejected needs a reason',
+      workOrderIn('resolved'),
+      { to: 'rejected', version: 5, reason: '' },
+      ACTOR.customer,
+      'reason',
+    ],
+    [
+      'accepted needs who signed',
+      workOrderIn('resolved'),
+      { to: 'accepted', version: 5, acceptance: { signedBy: '', signatureRef: 'sig-1' } },
+      ACTOR.customer,
+      'acceptance.signedBy',
+    ],
+    [
+      'accepted needs the signature reference',
+      workOrderIn('resolved'),
+      { to: 'accepted', version: 5, acceptance: { signedBy: 'I. Berg', signatureRef: ' ' } },
+      ACTOR.customer,
+      'acceptance.signatureRef',
     ],
     [
       'en route needs a technician (data missing one)',

@@ -137,6 +137,8 @@ function refuseActor(
   return null;
 }
 
+const isBlank = (text: string): boolean => text.trim().length === 0;
+
 function needsNote(reason: string, note: string | undefined): DomainError | null {
   return REASONS_NEEDING_A_NOTE.includes(reason) && note === undefined
     ? invalid('note', `reason "${reason}" needs a note saying what happened`)
@@ -229,6 +231,8 @@ function apply(
       milestones.onSiteAt ??= now;
       return { workOrder: { ...next, onSiteArrivals: wo.onSiteArrivals + 1 }, details: {} };
     case 'resolved':
+      // The schema already demands these; checked again for callers that build requests in code (automation).
+      if (isBlank(request.resolution.summary)) return invalid('resolution.summary', 'say what was done to resolve it');
       milestones.resolvedAt = now;
       return {
         workOrder: {
@@ -243,12 +247,17 @@ function apply(
         details: {},
       };
     case 'accepted':
+      if (isBlank(request.acceptance.signedBy)) return invalid('acceptance.signedBy', 'who signed off is required');
+      if (isBlank(request.acceptance.signatureRef)) {
+        return invalid('acceptance.signatureRef', 'the reference of the signature is required');
+      }
       milestones.acceptedAt ??= now;
       return {
         workOrder: { ...next, acceptance: { ...request.acceptance, at: now } },
         details: {},
       };
     case 'rejected':
+      if (isBlank(request.reason)) return invalid('reason', 'a rejection needs the reason the customer gave');
       return {
         workOrder: {
           ...next,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTOR, CONTEXT, ID, T0 } from '../testing/fixtures.js';
+import { ACTOR, CONTEXT, ID, T0 } from '../test/fixtures.js';
 import { openWorkOrder } from '../work-order/open-work-order.js';
 import { NO_PROGRESS, PreventivePlanSchema, type PlanProgress, type PreventivePlan } from './preventive-plan.schema.js';
 import {

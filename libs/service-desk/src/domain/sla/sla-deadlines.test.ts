@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTEXT, H, M, OFFICE, openedWorkOrder, T0, move } from '../testing/fixtures.js';
+import { CONTEXT, H, M, OFFICE, openedWorkOrder, SHANGHAI, T0, move } from '../test/fixtures.js';
 import type { LifecycleContext } from '../work-order/lifecycle-context.js';
 import { computeDeadlines, deriveDeadlines, targetDueAt } from './sla-deadlines.js';
 import { DEFAULT_SLA_POLICY, resolveSlaTargets, SlaPolicySchema, type SlaPolicy } from './sla-policy.schema.js';
@@ -165,5 +165,31 @@ describe('pausing while on hold', () => {
     wo = move(wo, { to: 'assigned' }, T0 + 2 * H); // 60 min
     expect(wo.sla.due.onSite).toBe(T0 + 2 * H + 90 * M);
     expect(deriveDeadlines({ ...wo.sla, createdAt: wo.createdAt, holds: wo.holds }, OFFICE)).toEqual(wo.sla.due);
+  });
+});
+
+describe('in Shanghai (UTC+8, no DST) over National Day', () => {
+  const shanghai: LifecycleContext = { ...CONTEXT, calendar: SHANGHAI };
+
+  it('counts 7 working days past the holiday week and onto the worked Saturday', () => {
+    // Opened Tue Sep 29: Sep 30 (1), Oct 1-7 off, Oct 8 (2), Oct 9 (3), Sat Oct 10 (4), Oct 12 (5), 13 (6), 14 (7).
+    const wo = openedWorkOrder({ priority: 'P4' }, at('2026-09-29T10:00:00+08:00'), shanghai);
+    expect(wo.sla.due.resolution).toBe(at('2026-10-14T18:00:00+08:00'));
+  });
+
+  it('keeps P1 on the wall clock through the holiday night', () => {
+    const wo = openedWorkOrder({ priority: 'P1' }, at('2026-10-01T23:00:00+08:00'), shanghai);
+    expect(wo.sla.due.onSite).toBe(at('2026-10-02T01:00:00+08:00'));
+  });
+
+  it('pushes the working-day deadline by the working time of a pause spanning the holidays', () => {
+    let wo = openedWorkOrder({ priority: 'P4' }, at('2026-09-29T10:00:00+08:00'), shanghai);
+    wo = move(wo, { to: 'triaged' }, at('2026-09-29T10:30:00+08:00'), shanghai);
+    wo = move(wo, { to: 'on_hold', reason: 'waiting_on_customer' }, at('2026-09-30T17:00:00+08:00'), shanghai);
+    wo = move(wo, { to: 'triaged' }, at('2026-10-08T10:00:00+08:00'), shanghai);
+    // Paused business time: Sep 30 17:00-18:00 + Oct 8 09:00-10:00 = 2 h. Oct 14 18:00 + 2 h = Oct 15 11:00.
+    expect(wo.sla.due.resolution).toBe(at('2026-10-15T11:00:00+08:00'));
+    // Wall clock: Sep 30 17:00 -> Oct 8 10:00 = 7 days 17 h = 185 h.
+    expect(wo.sla.due.firstResponse).toBe(at('2026-09-30T10:00:00+08:00') + 185 * H);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTOR, H, ID, M, openedWorkOrder, T0, move } from '../testing/fixtures.js';
+import { ACTOR, H, ID, M, openedWorkOrder, T0, move } from '../test/fixtures.js';
 import type { WorkOrder } from '../work-order/work-order.schema.js';
 import { escalate, planEscalations } from './escalation.js';
 import { evaluateSla, nextSlaDeadline } from './sla-evaluation.js';

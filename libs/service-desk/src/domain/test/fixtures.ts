@@ -55,13 +55,17 @@ export function openInput(overrides: Partial<OpenWorkOrderInput> = {}): OpenWork
 }
 
 /** A fresh work order (status new, version 1) opened at `at`. */
-export function openedWorkOrder(overrides: Partial<OpenWorkOrderInput> = {}, at = T0): WorkOrder {
+export function openedWorkOrder(
+  overrides: Partial<OpenWorkOrderInput> = {},
+  at = T0,
+  context: LifecycleContext = CONTEXT,
+): WorkOrder {
   const result = openWorkOrder(
     openInput(overrides),
     { id: ID.workOrder, number: 'WO-2026-000123' },
     ACTOR.planner,
     at,
-    CONTEXT,
+    context,
   );
   if (!result.ok) throw new Error(result.error.message);
   return result.workOrder;
@@ -141,3 +145,26 @@ export function move(wo: WorkOrder, request: Move, when: number, context: Lifecy
   if (!result.ok) throw new Error(result.error.message);
   return result.workOrder;
 }
+
+const SHANGHAI_DAY = [
+  { start: '09:00', end: '12:00' },
+  { start: '13:00', end: '18:00' },
+];
+/**
+ * Shanghai, UTC+8 all year (no DST): 09:00-12:00 and 13:00-18:00, National Day 2026-10-01..07 off, Saturday
+ * 2026-10-10 worked in the morning in exchange.
+ */
+export const SHANGHAI: BusinessCalendar = {
+  timeZone: 'Asia/Shanghai',
+  workingHours: {
+    mon: SHANGHAI_DAY,
+    tue: SHANGHAI_DAY,
+    wed: SHANGHAI_DAY,
+    thu: SHANGHAI_DAY,
+    fri: SHANGHAI_DAY,
+    sat: [],
+    sun: [],
+  },
+  holidays: ['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07'],
+  specialDays: [{ date: '2026-10-10', hours: [{ start: '09:00', end: '12:00' }] }],
+};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTOR, H, ID, openedWorkOrder, T0, workOrderIn } from '../testing/fixtures.js';
+import { ACTOR, H, ID, openedWorkOrder, T0, workOrderIn } from '../test/fixtures.js';
 import type { WorkOrder } from './work-order.schema.js';
 import { findOpenWorkOrderForReport, linkCustomerReport } from './link-customer-report.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTOR, CONTEXT, H, ID, openInput, T0 } from '../testing/fixtures.js';
+import { ACTOR, CONTEXT, H, ID, openInput, T0 } from '../test/fixtures.js';
 import { openWorkOrder, OpenWorkOrderInputSchema } from './open-work-order.js';
 import { WorkOrderSchema, type DetectorEvidence } from './work-order.schema.js';
 import { WorkOrderLogEntrySchema } from './work-order-log.schema.js';
