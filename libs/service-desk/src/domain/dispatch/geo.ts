@@ -1,9 +1,7 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { GeoPointSchema } from '#contracts';
 
-export const GeoPointSchema = z.strictObject({
-  lat: z.number().min(-90).max(90),
-  lon: z.number().min(-180).max(180),
-});
+/** A location as the fleet stores it (contracts' GeoPointSchema: asset location, technician base). */
 export type GeoPoint = z.infer<typeof GeoPointSchema>;
 
 /** IUGG mean Earth radius, km. On it one degree of latitude is 111.195 km. */

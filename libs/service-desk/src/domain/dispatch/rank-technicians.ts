@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FaultCategorySchema } from '../work-order/work-order.schema.js';
 import { PrioritySchema } from '../work-order/work-order-vocabulary.js';
-import { TECHNICIAN_LEVELS } from '#contracts';
+import { GeoPointSchema, TECHNICIAN_LEVELS } from '#contracts';
 import {
   DEFAULT_DISPATCH_POLICY,
   levelRank,
@@ -9,7 +9,7 @@ import {
   type DispatchPolicy,
   type TechnicianLevel,
 } from './dispatch-policy.schema.js';
-import { GeoPointSchema, haversineKm } from './geo.js';
+import { haversineKm } from './geo.js';
 
 /** A technician as dispatch sees it: the fleet record plus its current load. */
 export const DispatchTechnicianSchema = z.strictObject({
