@@ -21,32 +21,96 @@ export interface CliOptions {
   readonly listScenarios: boolean;
 }
 
-export type CliParseResult = { readonly ok: true; readonly options: CliOptions } | { readonly ok: false; readonly errors: string[] };
+export type CliParseResult =
+  { readonly ok: true; readonly options: CliOptions } | { readonly ok: false; readonly errors: string[] };
 
-const number = z.string().trim().regex(/^-?(\d+\.?\d*|\.\d+)(e-?\d+)?$/i, 'must be a number').transform(Number);
+const number = z
+  .string()
+  .trim()
+  .regex(/^-?(\d+\.?\d*|\.\d+)(e-?\d+)?$/i, 'must be a number')
+  .transform(Number);
 const integer = z.string().trim().regex(/^\d+$/, 'must be a whole number').transform(Number);
 
 /** One schema per flag: each bad flag gives its own error line. */
 const FLAGS = {
-  scenario: { type: 'string', schema: z.string().min(1, 'must name a scenario or a file'), help: 'NAME|path   shipped scenario (smoke, fault-zoo, year-of-fleet, burst-backlog) or a JSON file' },
-  api: { type: 'string', schema: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }), help: 'URL         gateway REST API (default http://127.0.0.1:3000)' },
-  token: { type: 'string', schema: z.string().min(1, 'must not be empty'), help: 'TOKEN       admin token for provisioning (default $ADMIN_TOKEN)' },
-  gateway: { type: 'string', schema: z.url({ protocol: /^(mqtts?|wss?)$/, error: 'must be an mqtt://host:port URL (or mqtts, ws, wss)' }), help: 'URL         gateway MQTT broker (default mqtt://127.0.0.1:1883)' },
-  days: { type: 'string', schema: number.pipe(z.number().positive('must be more than 0').max(3660, 'at most 3660 (ten years)')), help: 'N           simulated days (overrides the scenario)' },
-  devices: { type: 'string', schema: integer.pipe(z.number().min(1, 'at least 1').max(100_000, 'at most 100000')), help: 'N           number of devices (overrides the scenario)' },
-  seed: { type: 'string', schema: integer.pipe(z.number().max(0xffffffff, 'at most 4294967295')), help: 'N           random seed (overrides the scenario); same seed, same run' },
-  start: { type: 'string', schema: z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'must be an ISO date (2025-01-31) or date-time with offset' }), help: 'DATE        start of event time (overrides the scenario)' },
+  scenario: {
+    type: 'string',
+    schema: z.string().min(1, 'must name a scenario or a file'),
+    help: 'NAME|path   shipped scenario (smoke, fault-zoo, year-of-fleet, burst-backlog) or a JSON file',
+  },
+  api: {
+    type: 'string',
+    schema: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
+    help: 'URL         gateway REST API (default http://127.0.0.1:3000)',
+  },
+  token: {
+    type: 'string',
+    schema: z.string().min(1, 'must not be empty'),
+    help: 'TOKEN       admin token for provisioning (default $ADMIN_TOKEN)',
+  },
+  gateway: {
+    type: 'string',
+    schema: z.url({ protocol: /^(mqtts?|wss?)$/, error: 'must be an mqtt://host:port URL (or mqtts, ws, wss)' }),
+    help: 'URL         gateway MQTT broker (default mqtt://127.0.0.1:1883)',
+  },
+  days: {
+    type: 'string',
+    schema: number.pipe(z.number().positive('must be more than 0').max(3660, 'at most 3660 (ten years)')),
+    help: 'N           simulated days (overrides the scenario)',
+  },
+  devices: {
+    type: 'string',
+    schema: integer.pipe(z.number().min(1, 'at least 1').max(100_000, 'at most 100000')),
+    help: 'N           number of devices (overrides the scenario)',
+  },
+  seed: {
+    type: 'string',
+    schema: integer.pipe(z.number().max(0xffffffff, 'at most 4294967295')),
+    help: 'N           random seed (overrides the scenario); same seed, same run',
+  },
+  start: {
+    type: 'string',
+    schema: z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
+      error: 'must be an ISO date (2025-01-31) or date-time with offset',
+    }),
+    help: 'DATE        start of event time (overrides the scenario)',
+  },
   speed: {
     type: 'string',
-    schema: z.union([z.literal('max'), number.pipe(z.number().positive())], { error: 'must be "max" or a positive number (simulated seconds per second)' }),
+    schema: z.union([z.literal('max'), number.pipe(z.number().positive())], {
+      error: 'must be "max" or a positive number (simulated seconds per second)',
+    }),
     help: 'max|N       max: as fast as the gateway acks; N: N simulated seconds per second (3600 = an hour a second)',
   },
   truth: { type: 'string', schema: z.string().min(1), help: 'FILE        write the ground truth as JSON Lines' },
-  'bad-payload-rate': { type: 'string', schema: number.pipe(z.number().min(0, 'must be from 0 to 0.9').max(0.9, 'must be from 0 to 0.9')), help: 'F           fraction of messages sent malformed (0-0.9)' },
-  'batch-size': { type: 'string', schema: integer.pipe(z.number().min(1).max(MAX_READINGS_PER_MESSAGE, `at most ${MAX_READINGS_PER_MESSAGE}`)), help: 'N           readings per message in an offline backlog upload' },
-  'id-prefix': { type: 'string', schema: z.string().regex(DEVICE_ID_PATTERN, 'may hold letters, digits and _ . : - and must start with a letter or digit').max(100), help: 'P           device id prefix (default sim-{scenario}-{seed}-)' },
-  'max-in-flight': { type: 'string', schema: integer.pipe(z.number().min(1).max(65535)), help: 'N           unacknowledged QoS 1 messages per device (default 16)' },
-  'dry-run': { type: 'boolean', schema: z.boolean(), help: '            generate and encode everything, no network; reports the generation rate' },
+  'bad-payload-rate': {
+    type: 'string',
+    schema: number.pipe(z.number().min(0, 'must be from 0 to 0.9').max(0.9, 'must be from 0 to 0.9')),
+    help: 'F           fraction of messages sent malformed (0-0.9)',
+  },
+  'batch-size': {
+    type: 'string',
+    schema: integer.pipe(z.number().min(1).max(MAX_READINGS_PER_MESSAGE, `at most ${MAX_READINGS_PER_MESSAGE}`)),
+    help: 'N           readings per message in an offline backlog upload',
+  },
+  'id-prefix': {
+    type: 'string',
+    schema: z
+      .string()
+      .regex(DEVICE_ID_PATTERN, 'may hold letters, digits and _ . : - and must start with a letter or digit')
+      .max(100),
+    help: 'P           device id prefix (default sim-{scenario}-{seed}-)',
+  },
+  'max-in-flight': {
+    type: 'string',
+    schema: integer.pipe(z.number().min(1).max(65535)),
+    help: 'N           unacknowledged QoS 1 messages per device (default 16)',
+  },
+  'dry-run': {
+    type: 'boolean',
+    schema: z.boolean(),
+    help: '            generate and encode everything, no network; reports the generation rate',
+  },
   quiet: { type: 'boolean', schema: z.boolean(), help: '            no progress bars' },
   'list-scenarios': { type: 'boolean', schema: z.boolean(), help: '            list the shipped scenarios' },
   help: { type: 'boolean', schema: z.boolean(), help: '            this help' },
@@ -61,7 +125,10 @@ export function usage(): string {
 }
 
 /** Parses argv (without node and the script); every bad argument gives one line naming it. */
-export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliParseResult {
+export function parseCliArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): CliParseResult {
   const options = Object.fromEntries(
     Object.entries(FLAGS).map(([name, f]) => [name, name === 'help' ? { type: f.type, short: 'h' } : { type: f.type }]),
   ) as Record<string, { type: 'string' | 'boolean'; short?: string }>;
@@ -103,7 +170,10 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   const list = parsed['list-scenarios'] ?? false;
   const adminToken = parsed.token ?? (env['ADMIN_TOKEN'] || undefined);
   if (!dryRun && !help && !list && adminToken === undefined) {
-    return { ok: false, errors: ['--token: the admin token is required to provision the fleet (or set ADMIN_TOKEN, or use --dry-run)'] };
+    return {
+      ok: false,
+      errors: ['--token: the admin token is required to provision the fleet (or set ADMIN_TOKEN, or use --dry-run)'],
+    };
   }
   return {
     ok: true,

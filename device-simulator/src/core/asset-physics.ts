@@ -1,11 +1,5 @@
 import { METRIC_CATALOG } from '#contracts';
-import {
-  clamp,
-  climateCycle,
-  corrosionClimateFactor,
-  cycleHumidity,
-  cycleTemperature,
-} from './climate.js';
+import { clamp, climateCycle, corrosionClimateFactor, cycleHumidity, cycleTemperature } from './climate.js';
 import type { PlannedFault } from './fault-plan.js';
 import type { SimAsset } from './fleet.js';
 import { Rng } from './random.js';
@@ -184,7 +178,9 @@ export class AssetPhysics {
     const mid = from + PHYSICS_STEP_MS / 2;
     const cycle = climateCycle(p.climate, mid);
     const temp = cycleTemperature(p.climate, cycle) + this.tempNoise * (p.climate.immersed ? 0.3 : 2.5);
-    const rh = p.climate.immersed ? 100 : clamp(cycleHumidity(p.climate, cycle) - 2 * this.tempNoise + 6 * this.rhNoise, 5, 100);
+    const rh = p.climate.immersed
+      ? 100
+      : clamp(cycleHumidity(p.climate, cycle) - 2 * this.tempNoise + 6 * this.rhNoise, 5, 100);
     const rate = this.rateUmPerYear(mid, temp, rh);
     this.metalLossUm += rate.total * dtYears;
     const attack = this.attack;

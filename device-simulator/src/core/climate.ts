@@ -27,7 +27,10 @@ export interface ClimateCycle {
   readonly dailyC: number;
 }
 
-export function climateCycle(p: Pick<ClimateParams, 'seasonalAmpC' | 'dailyAmpC' | 'southern' | 'lonDeg'>, ms: number): ClimateCycle {
+export function climateCycle(
+  p: Pick<ClimateParams, 'seasonalAmpC' | 'dailyAmpC' | 'southern' | 'lonDeg'>,
+  ms: number,
+): ClimateCycle {
   const peak = p.southern ? SUMMER_PEAK_PHASE_SOUTH : SUMMER_PEAK_PHASE_NORTH;
   const seasonalC = p.seasonalAmpC * Math.cos(2 * Math.PI * (yearPhase(ms) - peak));
   const dailyC = p.dailyAmpC * Math.cos((2 * Math.PI * (solarHour(ms, p.lonDeg) - AFTERNOON_PEAK_HOUR)) / 24);

@@ -193,9 +193,9 @@ const DECIMALS: Readonly<Record<CatalogMetricName, number>> = {
   humidity_pct: 1,
   battery_v: 3,
 };
-const FACTORS = Object.fromEntries(
-  Object.entries(DECIMALS).map(([k, d]) => [k, 10 ** d]),
-) as Readonly<Record<CatalogMetricName, number>>;
+const FACTORS = Object.fromEntries(Object.entries(DECIMALS).map(([k, d]) => [k, 10 ** d])) as Readonly<
+  Record<CatalogMetricName, number>
+>;
 
 /** Sensor resolution, and shorter payloads. */
 function roundFor(metric: CatalogMetricName, value: number): number {

@@ -1,9 +1,21 @@
 import type { CatalogMetricName } from '#contracts';
 
 /** Faults of the asset itself: the coating, the steel, the cathodic protection. */
-export const ASSET_FAULT_KINDS = ['coating_damage', 'accelerated_degradation', 'corrosion_onset', 'cp_failure'] as const;
+export const ASSET_FAULT_KINDS = [
+  'coating_damage',
+  'accelerated_degradation',
+  'corrosion_onset',
+  'cp_failure',
+] as const;
 /** Faults of a sensor or logger: the asset is fine, the data is not. */
-export const SENSOR_FAULT_KINDS = ['stuck_value', 'spikes', 'drift', 'dropout', 'offline', 'battery_depletion'] as const;
+export const SENSOR_FAULT_KINDS = [
+  'stuck_value',
+  'spikes',
+  'drift',
+  'dropout',
+  'offline',
+  'battery_depletion',
+] as const;
 export const FAULT_KINDS = [...ASSET_FAULT_KINDS, ...SENSOR_FAULT_KINDS] as const;
 
 export type AssetFaultKind = (typeof ASSET_FAULT_KINDS)[number];

@@ -105,8 +105,14 @@ export function planFaults(fleet: Fleet, input: FaultPlanInput): FaultPlan {
     }
   }
 
-  const assetWeights = Object.fromEntries(ASSET_FAULT_KINDS.map((k) => [k, weight(k)])) as Record<AssetFaultKind, number>;
-  const sensorWeights = Object.fromEntries(SENSOR_FAULT_KINDS.map((k) => [k, weight(k)])) as Record<SensorFaultKind, number>;
+  const assetWeights = Object.fromEntries(ASSET_FAULT_KINDS.map((k) => [k, weight(k)])) as Record<
+    AssetFaultKind,
+    number
+  >;
+  const sensorWeights = Object.fromEntries(SENSOR_FAULT_KINDS.map((k) => [k, weight(k)])) as Record<
+    SensorFaultKind,
+    number
+  >;
   const anyAssetKind = ASSET_FAULT_KINDS.some((k) => weight(k) > 0);
   const anySensorKind = SENSOR_FAULT_KINDS.some((k) => weight(k) > 0);
 

@@ -9,12 +9,7 @@ import type { FleetConfig, TransportConfig } from '../scenario/scenario-schema.j
 import { annualCorrosionNormaliser, type ClimateParams } from './climate.js';
 import { Rng } from './random.js';
 import { CLIMATE_REGIONS } from './regions.js';
-import {
-  BREAKDOWN_FRACTION_OF_NOMINAL,
-  DURABILITY_YEARS,
-  FIRST_YEAR_STEEL_LOSS_UM,
-  isImmersion,
-} from './standards.js';
+import { BREAKDOWN_FRACTION_OF_NOMINAL, DURABILITY_YEARS, FIRST_YEAR_STEEL_LOSS_UM, isImmersion } from './standards.js';
 import { DAY_MS, isoDate, YEAR_MS } from './time.js';
 
 export type AssetKind = (typeof ASSET_KINDS)[number];
@@ -199,7 +194,8 @@ export function generateFleet(input: FleetInput): Fleet {
     const ageYears = rng.uniform(0, Math.min(maxAgeYears, 0.8 * lifetimeYears));
     const installedMs = input.startMs - Math.round(ageYears * YEAR_MS);
     const warrantyYears = rng.pick([2, 3, 5, 5, 10]);
-    const hasCp = decideCp(rng, kind, category);
+    const typicalCp = decideCp(rng, kind, category);
+    const hasCp = cfg.cathodicProtection === 'typical' ? typicalCp : cfg.cathodicProtection === 'all';
     const climateBase = {
       meanTempC: region.meanTempC + (immersed ? 1.5 : 0) + rng.normal(0, 0.7),
       seasonalAmpC: region.seasonalAmpC * (immersed ? (category === 'Im3' ? 0.4 : 0.6) : 1),
@@ -300,12 +296,7 @@ function decideCp(rng: Rng, kind: AssetKind, category: CorrosivityCategory): boo
   return false;
 }
 
-function pickDeviceKinds(
-  rng: Rng,
-  weights: FleetConfig['deviceKinds'],
-  count: number,
-  hasCp: boolean,
-): DeviceKind[] {
+function pickDeviceKinds(rng: Rng, weights: FleetConfig['deviceKinds'], count: number, hasCp: boolean): DeviceKind[] {
   const available: Partial<Record<DeviceKind, number>> = { ...weights };
   if (!hasCp) delete available.cp_logger;
   const kinds: DeviceKind[] = [];

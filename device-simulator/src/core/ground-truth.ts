@@ -121,7 +121,9 @@ export function groundTruth(
       deviceIds: a.deviceIndexes.map((i) => s.devices[i]!.id),
     });
   }
-  const faultyAssets = new Set(sim.outcomes.filter((o) => sim.fault(o.id)?.scope !== 'sensor').map((o) => o.assetIndex));
+  const faultyAssets = new Set(
+    sim.outcomes.filter((o) => sim.fault(o.id)?.scope !== 'sensor').map((o) => o.assetIndex),
+  );
   const faultyDevices = new Set(sim.plan.faults.filter((f) => f.scope === 'sensor').map((f) => f.deviceIndex));
   for (const d of s.devices) {
     records.push({

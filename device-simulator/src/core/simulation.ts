@@ -297,9 +297,12 @@ export class Simulation {
     const outcome = this.outcomeById.get(id);
     if (outcome === undefined || outcome.failureAt !== null || at >= this.endMs) return;
     outcome.failureAt = at;
-    const delay = this.fault(id)?.reportDelayMs ?? Math.round(this.naturalRng.between(this.setup.scenario.customers.reportDelayHours) * HOUR_MS);
+    const delay =
+      this.fault(id)?.reportDelayMs ??
+      Math.round(this.naturalRng.between(this.setup.scenario.customers.reportDelayHours) * HOUR_MS);
     outcome.customerReportAt = Math.max(at + delay, this.counters.now);
-    if (outcome.customerReportAt < this.endMs) this.queue.push({ at: outcome.customerReportAt, type: 'report', outcome });
+    if (outcome.customerReportAt < this.endMs)
+      this.queue.push({ at: outcome.customerReportAt, type: 'report', outcome });
   }
 
   private report(outcome: FaultOutcome, at: number): CustomerFaultReport {

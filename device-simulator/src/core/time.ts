@@ -16,7 +16,7 @@ export function yearPhase(ms: number): number {
 
 /** Hour of the local solar day in [0, 24), from UTC time and longitude (15 degrees per hour). */
 export function solarHour(ms: number, lonDeg: number): number {
-  const h = ((ms / HOUR_MS + lonDeg / 15) % 24 + 24) % 24;
+  const h = (((ms / HOUR_MS + lonDeg / 15) % 24) + 24) % 24;
   return h;
 }
 

@@ -21,18 +21,26 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * build output (dist/device-simulator/src -> ../../../device-simulator/scenarios).
  */
 export function scenarioDirectory(): string {
-  const candidates = [path.resolve(here, '../../scenarios'), path.resolve(here, '../../../../device-simulator/scenarios')];
+  const candidates = [
+    path.resolve(here, '../../scenarios'),
+    path.resolve(here, '../../../../device-simulator/scenarios'),
+  ];
   return candidates.find((dir) => existsSync(dir)) ?? candidates[0]!;
 }
 
 export async function listScenarios(): Promise<string[]> {
   const files = await readdir(scenarioDirectory()).catch(() => []);
-  return files.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+  return files
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
+    .sort();
 }
 
 /** A shipped scenario by name (`smoke`), or a JSON file by path; overrides applied, then validated. */
 export async function loadScenario(nameOrPath: string, overrides: ScenarioOverrides = {}): Promise<Scenario> {
-  const byName = /^[a-z0-9][a-z0-9-]*$/.test(nameOrPath) ? path.join(scenarioDirectory(), `${nameOrPath}.json`) : undefined;
+  const byName = /^[a-z0-9][a-z0-9-]*$/.test(nameOrPath)
+    ? path.join(scenarioDirectory(), `${nameOrPath}.json`)
+    : undefined;
   const file = byName && existsSync(byName) ? byName : nameOrPath;
   if (!existsSync(file)) {
     const names = await listScenarios();

@@ -35,7 +35,16 @@ export const FleetConfigSchema = z.strictObject({
     .union([samplingInterval, z.array(samplingInterval).min(1)])
     .default(3600)
     .describe('one interval, or a list each device picks from'),
-  corrosivity: weights(CORROSIVITY_CATEGORIES).default({ C2: 1, C3: 2, C4: 2, C5: 1.5, CX: 0.5, Im1: 0.5, Im2: 1, Im3: 0.5 }),
+  corrosivity: weights(CORROSIVITY_CATEGORIES).default({
+    C2: 1,
+    C3: 2,
+    C4: 2,
+    C5: 1.5,
+    CX: 0.5,
+    Im1: 0.5,
+    Im2: 1,
+    Im3: 0.5,
+  }),
   durability: weights(DURABILITY_CLASSES).default({ L: 1, M: 2, H: 2 }),
   nominalDftUm: range(20, 2000, 'um').default({ min: 120, max: 400 }),
   deviceKinds: weights(DEVICE_KINDS).default({
@@ -46,6 +55,10 @@ export const FleetConfigSchema = z.strictObject({
     cp_logger: 1.5,
     environment: 1,
   }),
+  cathodicProtection: z
+    .enum(['typical', 'none', 'all'])
+    .default('typical')
+    .describe('typical: immersed, buried, hulls and offshore steel, and some pipelines and tanks'),
   regions: z
     .array(z.enum(CLIMATE_REGIONS.map((r) => r.code) as [string, ...string[]]))
     .min(1)

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { type AssetCreateSchema, type CustomerCreateSchema, DeviceCreatedSchema, type DeviceCreateSchema } from '#contracts';
+import {
+  type AssetCreateSchema,
+  type CustomerCreateSchema,
+  DeviceCreatedSchema,
+  type DeviceCreateSchema,
+} from '#contracts';
 
 export type CustomerCreateBody = z.input<typeof CustomerCreateSchema>;
 export type AssetCreateBody = z.input<typeof AssetCreateSchema>;

@@ -14,7 +14,11 @@ export interface ProvisionOptions {
 }
 
 /** Creates the customers, assets (with their coating specs) and devices through the REST API. */
-export async function provisionFleet(fleet: Fleet, api: FleetApi, options: ProvisionOptions = {}): Promise<ProvisionedFleet> {
+export async function provisionFleet(
+  fleet: Fleet,
+  api: FleetApi,
+  options: ProvisionOptions = {},
+): Promise<ProvisionedFleet> {
   const limit = options.concurrency ?? 8;
   const log = options.log ?? (() => undefined);
   const customers = new Map<string, string>();
