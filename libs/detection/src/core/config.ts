@@ -107,7 +107,8 @@ export interface SpikeConfig {
 export interface StepConfig {
   /**
    * Reference value (allowance) in sigma. Default 1: a daily cycle or a slow ramp keeps |z| around 1 or
-   * below and does not accumulate; a step of 2 sigma or more does.
+   * below and does not accumulate; a step of 2 sigma or more does. A finding further needs the step to be
+   * at least 3 robust sigmas (and `minMagnitude`) beyond the trend before it (step-detector.ts).
    */
   readonly k: number;
   /** Decision interval in sigma. Default 8 (a 3-sigma step alarms on its 4th reading). */

@@ -127,6 +127,21 @@ describe('CUSUM step change', () => {
   });
 });
 
+it('a steady ramp steep against the noise is not a step', () => {
+  // +0.05 per hour with 0.1 noise: 24 readings span 12 sigma, yet no reading breaks the trend.
+  for (const seed of [51, 52, 53]) {
+    const readings = makeSeries({
+      metric: 'widget_rpm',
+      count: 30 * 24,
+      value: (i) => 100 + 0.05 * i,
+      noise: 0.1,
+      seed,
+    });
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('widget_rpm'));
+    expect(ofKind(feed(set, readings), 'step_change')).toEqual([]);
+  }
+});
+
 describe('slope change (Theil-Sen on daily means)', () => {
   it('DFT loss rate rising from 0.01 to 1.5 um/day: accelerated degradation within 10 days', () => {
     const readings = makeSeries({
