@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { epochDay } from './calendar-date.js';
-import { instantOfLocalTime, isValidTimeZone, localDate, offsetAt } from './time-zone.js';
+import { epochDay, epochDayFromParts, formatCalendarDate } from './calendar-date.js';
+import { instantOfLocalTime, isValidTimeZone, localDate, offsetAt, wallTimeOf } from './time-zone.js';
 
 const H = 3_600_000;
 
@@ -48,4 +48,18 @@ describe('time zones through Intl', () => {
     expect(instantOfLocalTime(epochDay('2026-10-25'), 150, 'Europe/Oslo')).toBe(Date.parse('2026-10-25T00:30:00Z'));
     expect(instantOfLocalTime(epochDay('2026-10-25'), 210, 'Europe/Oslo')).toBe(Date.parse('2026-10-25T02:30:00Z'));
   });
+});
+
+describe('localDate through the hourly offset cache', () => {
+  it.each(['Europe/Oslo', 'America/Santiago', 'Australia/Lord_Howe', 'Asia/Kathmandu', '-05:30'])(
+    'agrees with the exact wall time all through 2026 in %s',
+    (zone) => {
+      // Every 97 minutes over the year: crosses each DST transition at many different minutes.
+      for (let t = Date.parse('2026-01-01T00:00:00Z'); t < Date.parse('2027-01-01T00:00:00Z'); t += 97 * 60_000) {
+        const exact = formatCalendarDate(epochDayFromParts(wallTimeOf(t, zone)));
+        if (localDate(t, zone) !== exact)
+          throw new Error(`${zone} at ${new Date(t).toISOString()}: ${localDate(t, zone)} != ${exact}`);
+      }
+    },
+  );
 });

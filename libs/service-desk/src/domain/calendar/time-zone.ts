@@ -1,4 +1,4 @@
-import { epochDayFromParts, formatCalendarDate, type CalendarDate } from './calendar-date.js';
+import { formatCalendarDate, type CalendarDate } from './calendar-date.js';
 import { MS_PER_DAY, MS_PER_MINUTE, MS_PER_SECOND } from '../shared/time.js';
 
 /**
@@ -81,10 +81,36 @@ export function offsetAt(instant: number, timeZone: string): number {
   return wallAsUtc - instant;
 }
 
+/**
+ * Offsets per zone and UTC hour, for bulk questions (the local month of 100 000 work orders). An hour whose
+ * start and end share an offset has that offset throughout: no zone changes its offset twice within an hour.
+ * An hour holding a transition is marked null and answered exactly. Bounded, so a long-running process that
+ * asks about many distinct hours does not grow without limit.
+ */
+const HOUR_MS = 3_600_000;
+const MAX_CACHED_HOURS = 200_000;
+const hourlyOffsets = new Map<string, Map<number, number | null>>();
+
+function cachedOffsetAt(instant: number, timeZone: string): number {
+  let zone = hourlyOffsets.get(timeZone);
+  if (zone === undefined) {
+    zone = new Map();
+    hourlyOffsets.set(timeZone, zone);
+  }
+  const hour = Math.floor(instant / HOUR_MS);
+  let offset = zone.get(hour);
+  if (offset === undefined) {
+    const atStart = offsetAt(hour * HOUR_MS, timeZone);
+    offset = atStart === offsetAt((hour + 1) * HOUR_MS - 1, timeZone) ? atStart : null;
+    if (zone.size >= MAX_CACHED_HOURS) zone.clear();
+    zone.set(hour, offset);
+  }
+  return offset ?? offsetAt(instant, timeZone);
+}
+
 /** The local calendar date of an instant, as an epoch day. */
 export function localEpochDay(instant: number, timeZone: string): number {
-  const w = wallTimeOf(instant, timeZone);
-  return epochDayFromParts(w);
+  return Math.floor((instant + cachedOffsetAt(instant, timeZone)) / MS_PER_DAY);
 }
 
 /** The local calendar date of an instant, `YYYY-MM-DD`. */

@@ -101,14 +101,16 @@ function mtbfByAsset(faults: readonly KpiWorkOrderRecord[]): AssetMtbf[] {
     byAsset.set(record.assetId, list);
   }
   return [...byAsset.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([assetId, records]) => {
-      const ordered = [...records].sort((a, b) => faultInstantOf(a) - faultInstantOf(b) || a.id.localeCompare(b.id));
+      const ordered = records
+        .map((record) => ({ record, faultAt: faultInstantOf(record) }))
+        .sort((a, b) => a.faultAt - b.faultAt || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
       const uptimes: number[] = [];
       for (let i = 1; i < ordered.length; i++) {
-        const previous = ordered[i - 1]!;
+        const previous = ordered[i - 1]!.record;
         if (previous.resolvedAt === null) continue; // never back in service: no uptime to measure
-        uptimes.push(Math.max(0, faultInstantOf(ordered[i]!) - previous.resolvedAt));
+        uptimes.push(Math.max(0, ordered[i]!.faultAt - previous.resolvedAt));
       }
       return { assetId, failures: records.length, intervals: uptimes.length, meanMs: roundedMean(uptimes) };
     });
