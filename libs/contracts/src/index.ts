@@ -7,3 +7,4 @@ export * from './domain-events.js';
 export * from './transport.js';
 export * from './ports.js';
 export * from './fleet-api.js';
+export * from './public-events.js';
