@@ -90,3 +90,8 @@ export class DatabaseConnection {
     await this.closeDriver();
   }
 }
+
+/** A Drizzle transaction of the platform database. */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+/** Where a statement may run: the database itself or an open transaction. */
+export type DbExecutor = Database | Transaction;
