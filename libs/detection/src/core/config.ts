@@ -127,13 +127,16 @@ export interface SlopeChangeConfig {
   readonly recentBuckets: number;
   /** Buckets needed before the recent segment. Default 8. */
   readonly minReferenceBuckets: number;
-  /** Change of slope in standard errors needed. Default 4. */
+  /**
+   * Change of slope in standard errors needed. Default 5: the test runs at every closed bucket on
+   * overlapping windows, and a 10-point slope has heavier tails than a normal.
+   */
   readonly z: number;
   /** Smallest change of slope worth a finding, metric unit per day. */
   readonly minChangePerDay: number;
   /** Also require change * recentBuckets-days >= spreadFactor * robust sigma of the readings (0 = off). */
   readonly spreadFactor: number;
-  /** Consecutive bucket evaluations needed. Default 2. */
+  /** Consecutive bucket evaluations needed. Default 3. */
   readonly confirm: number;
   readonly rising: ChangeMeaning | null;
   readonly falling: ChangeMeaning | null;

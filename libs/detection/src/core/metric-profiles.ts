@@ -82,10 +82,10 @@ function slope(
   return {
     recentBuckets: 10,
     minReferenceBuckets: 8,
-    z: 4,
+    z: 5,
     minChangePerDay,
     spreadFactor,
-    confirm: 2,
+    confirm: 3,
     rising,
     falling,
   };

@@ -14,8 +14,11 @@ export interface LocationScale {
 }
 
 export function robustLocationScale(values: readonly number[]): LocationScale {
+  // Same as simple-statistics' medianAbsoluteDeviation, without computing the median a second time.
   const m = median(values);
-  return { median: m, mad: medianAbsoluteDeviation(values) };
+  const deviations = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) deviations[i] = Math.abs((values[i] ?? 0) - m);
+  return { median: m, mad: median(deviations) };
 }
 
 /** median(|N(0, 1)|) = Phi^-1(3/4). */
@@ -55,6 +58,7 @@ export interface RobustLine {
   readonly intercept: number;
   /** Robust residual standard deviation: 1.4826 * MAD of the residuals. */
   readonly residualSigma: number;
+  readonly residuals: readonly number[];
   /** Sum of squared x deviations, for the standard error of the slope. */
   readonly sxx: number;
   readonly xMean: number;
@@ -114,6 +118,7 @@ export function theilSen(xs: readonly number[], ys: readonly number[]): RobustLi
     slope,
     intercept,
     residualSigma: medianAbsoluteDeviation(residuals) * MAD_TO_SIGMA,
+    residuals,
     sxx,
     xMean,
     n,
@@ -142,6 +147,11 @@ export function roundSig(x: number, digits = 8): number {
   }
   const f = 10 ** -k;
   return Math.round(x / f) * f;
+}
+
+/** Robust sigma of several residual sets together (more points, steadier than each set alone). */
+export function pooledSigma(...sets: readonly (readonly number[])[]): number {
+  return medianAbsoluteDeviation(sets.flat()) * MAD_TO_SIGMA;
 }
 
 export function clamp01(x: number): number {

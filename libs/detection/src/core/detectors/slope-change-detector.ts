@@ -7,7 +7,7 @@
  */
 import type { BucketSeries } from '../bucket-series.js';
 import type { ChangeMeaning, SlopeChangeConfig } from '../config.js';
-import { theilSen } from '../robust-stats.js';
+import { pooledSigma, theilSen } from '../robust-stats.js';
 import { excessScore } from '../scoring.js';
 import { type StreamContext, formatValue, makeFinding } from '../stream-context.js';
 import type { Finding } from '../types.js';
@@ -36,12 +36,10 @@ export class SlopeChangeDetector {
     const fitOld = theilSen(older.xs, older.ys);
     const fitNew = theilSen(recent.xs, recent.ys);
     if (!fitOld || !fitNew) return;
-    // Residual sigma floored at the resolution of a daily mean (sensor resolution / sqrt(12)), so a smooth
-    // or quantised series does not get an implausibly small standard error.
-    const floor = Math.max(this.resolution / Math.sqrt(12), 1e-12);
-    const seOld = Math.max(fitOld.residualSigma, floor) / Math.sqrt(fitOld.sxx);
-    const seNew = Math.max(fitNew.residualSigma, floor) / Math.sqrt(fitNew.sxx);
-    const se = Math.hypot(seOld, seNew);
+    // One residual sigma for both segments (pooled: a MAD of 10 residuals alone is too unsteady for a
+    // standard error), floored at the resolution of a daily mean (sensor resolution / sqrt(12)).
+    const sigma = Math.max(pooledSigma(fitOld.residuals, fitNew.residuals), this.resolution / Math.sqrt(12), 1e-12);
+    const se = Math.hypot(sigma / Math.sqrt(fitOld.sxx), sigma / Math.sqrt(fitNew.sxx));
     const change = fitNew.slope - fitOld.slope;
     const spanDays = c.recentBuckets * (buckets.config.bucketMs / 86_400_000);
     const spread = Number.isFinite(ctx.window.spread) ? ctx.window.spread : 0;
