@@ -142,13 +142,14 @@ export class AssetPhysics {
     const uv = 1 + this.uvAmplitude * Math.cos(2 * Math.PI * (yearPhase(from) - peak));
     this.dftUm = Math.max(0, this.dftUm - (p.coatingLossUmPerYear * uv + this.extraCoatingLossUmPerYear) * dtYears);
     if (this.attack === null && this.dftUm < p.breakdownDftUm) {
-      const caused = this.faultActive && this.fault?.params.kind === 'accelerated_degradation';
+      const fault = this.faultActive ? this.fault : undefined;
+      const caused = fault?.params.kind === 'accelerated_degradation';
       this.attack = {
         since: to,
         tauMs: caused ? ACCELERATED_EXPOSURE_TAU_MS : NATURAL_EXPOSURE_TAU_MS,
         multiplier: 1,
         shielded: false,
-        cause: caused ? this.fault!.id : NATURAL_CAUSE,
+        cause: caused ? fault.id : NATURAL_CAUSE,
         siteLossUm: 0,
         failed: false,
       };

@@ -1,10 +1,4 @@
-import {
-  type CatalogMetricName,
-  type CorrosivityCategory,
-  type DurabilityClass,
-  ASSET_KINDS,
-  DEVICE_KINDS,
-} from '#contracts';
+import type { ASSET_KINDS, CatalogMetricName, CorrosivityCategory, DEVICE_KINDS, DurabilityClass } from '#contracts';
 import type { FleetConfig, TransportConfig } from '../scenario/scenario-schema.js';
 import { annualCorrosionNormaliser, type ClimateParams } from './climate.js';
 import { Rng } from './random.js';

@@ -135,7 +135,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   }
 
   let aborted = false;
-  let playStart = clock.now();
+  let playStart: number;
   try {
     await transport.open();
     playStart = clock.now();

@@ -1,6 +1,6 @@
 import type { FaultKind } from '../core/fault-kinds.js';
 import type { PlannedFault } from '../core/fault-plan.js';
-import { type SimEvent, Simulation } from '../core/simulation.js';
+import type { SimEvent, Simulation } from '../core/simulation.js';
 import { parseScenario, type Scenario, type ScenarioInput } from '../scenario/scenario-schema.js';
 
 /** One reading as received, with the event time of the message that carried it. */

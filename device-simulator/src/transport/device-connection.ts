@@ -66,6 +66,10 @@ export class DeviceConnection {
   private retryTimer: NodeJS.Timeout | undefined;
   private transitions: Promise<void> = Promise.resolve();
   private idleWaiters: Array<() => void> = [];
+  private outboxIdleWaiters: Array<() => void> = [];
+  /** Handed over while the link is down (planned offline): sent once it is back. */
+  private readonly held: OutboundMessage[] = [];
+  private linkDown = false;
   private rejectionWaiters: Array<() => void> = [];
   private firstConnect: { resolve: () => void; reject: (error: Error) => void } | undefined;
   private readonly errorsTopic: string;
@@ -85,7 +89,7 @@ export class DeviceConnection {
 
   /** Messages not acknowledged yet. */
   get unacked(): number {
-    return this.outbox.size;
+    return this.outbox.size + this.held.length;
   }
 
   get isConnected(): boolean {
@@ -101,6 +105,10 @@ export class DeviceConnection {
   }
 
   send(message: OutboundMessage): void {
+    if (this.linkDown) {
+      this.held.push(message);
+      return;
+    }
     this.outbox.enqueue(message);
     this.pump();
   }
@@ -110,8 +118,9 @@ export class DeviceConnection {
    * first (they were sent before the link went down, in event time), then the session ends.
    */
   goOffline(): void {
+    this.linkDown = true;
     this.transitions = this.transitions.then(async () => {
-      await this.waitIdle();
+      await this.waitOutboxIdle();
       await this.waitRejections(this.options.rejectionGraceMs ?? 2000);
       if (this.state === 'closed') return;
       this.state = 'offline';
@@ -122,14 +131,22 @@ export class DeviceConnection {
   /** The link is back: reconnect, then whatever was queued meanwhile (the backlog) goes out. */
   goOnline(): void {
     this.transitions = this.transitions.then(() => {
+      this.linkDown = false;
+      for (const m of this.held.splice(0)) this.outbox.enqueue(m);
       if (this.state === 'offline') this.open();
+      else this.pump();
     });
   }
 
-  /** Resolves once every message handed over so far is acknowledged. */
+  /** Resolves once every message handed over so far is acknowledged (held ones included). */
   waitIdle(): Promise<void> {
-    if (this.outbox.size === 0) return Promise.resolve();
+    if (this.unacked === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private waitOutboxIdle(): Promise<void> {
+    if (this.outbox.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.outboxIdleWaiters.push(resolve));
   }
 
   /** Resolves once every acknowledged bad payload has had its error reply, or after `graceMs`. */
@@ -300,6 +317,10 @@ export class DeviceConnection {
   }
 
   private notifyIdle(): void {
+    const outboxWaiters = this.outboxIdleWaiters;
+    this.outboxIdleWaiters = [];
+    for (const w of outboxWaiters) w();
+    if (this.held.length > 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();
