@@ -25,11 +25,6 @@ export class BucketSeries {
     this.ring = new RingBuffer(config.size);
   }
 
-  /** True when this reading closed the previous bucket (before being added to its own). */
-  wouldClose(ts: number): boolean {
-    return this.openCount > 0 && Math.floor(ts / this.config.bucketMs) > this.openIndex;
-  }
-
   /** Adds a reading; returns true when it closed a bucket (the ring then has a new last entry). */
   add(ts: number, value: number): boolean {
     const index = Math.floor(ts / this.config.bucketMs);

@@ -1,6 +1,7 @@
 /**
  * Score conventions: every score is in [0, 1]; 0.5 means "exactly at the detection threshold", values
- * towards 1 mean the evidence is far beyond it. Findings are only emitted with a score >= 0.5.
+ * towards 1 mean the evidence is far beyond it. Raised and escalated findings have a score >= 0.5;
+ * cleared findings have 0.
  */
 import { clamp01 } from './robust-stats.js';
 

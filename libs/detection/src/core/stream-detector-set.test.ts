@@ -126,6 +126,8 @@ describe('snapshot / restore', () => {
       const config = buildStreamConfig(metric, PROFILE);
       const reference = runWithScores(new StreamDetectorSet('dev-1', config), gapped);
       expect(reference.findings.length).toBeGreaterThan(0);
+      // Findings are plain JSON (what the alert store and the events endpoint will carry).
+      expect(JSON.parse(JSON.stringify(reference.findings))).toEqual(reference.findings);
 
       const random = rng(metric.length * 31);
       const cuts = [1, 23, 24, 25, Math.floor(gapped.length / 2), gapped.length - 1];

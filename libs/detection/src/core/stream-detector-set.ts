@@ -2,10 +2,14 @@
  * All detectors of one (device, metric) stream behind one small interface:
  * `update(reading) -> Finding[]`, `snapshot()` / `restore()`, `checkOffline(now)`, `lastScore`.
  *
- * Cost and memory. Per reading: O(1) bookkeeping, the rules, and every `refreshEvery` readings a median /
- * MAD of the W-reading window (simple-statistics); per closed bucket, Theil-Sen over B buckets (O(B^2)).
- * Memory is fixed whatever the history: the W-reading ring, the B-bucket ring and a few scalars per detector.
- * With the defaults (W = 24, B = 30) the JSON snapshot stays well under 2 KB (see the state-size test).
+ * Cost and memory. Per reading: O(1) bookkeeping and the rules; every `refreshEvery` (4) readings a median
+ * and MAD of the W-reading window (simple-statistics); per closed bucket (a day), Theil-Sen over the B
+ * buckets, O(B^2) = 435 pairs. Memory is fixed whatever the history: the W-reading ring, the B-bucket ring
+ * and a few scalars per detector. With the defaults (W = 24, B = 30) the JSON snapshot is about 0.8-1.1 KB
+ * for hourly readings with short decimals and at most about 1.6 KB for irregular times and full-precision
+ * values (the state-size test asserts <= 2 KB after 100 000 readings of every catalog metric).
+ * Measured (bench/detector-cost.ts): about 1.3 us per hourly reading-metric; about 15 us per reading for a
+ * device that reads once a day, since then every reading closes a bucket.
  *
  * Ordering policy (event time only). The stream's clock is the greatest event time seen. A reading at that
  * same time is a duplicate and a reading before it is late: both are counted and ignored (the store has
