@@ -111,7 +111,7 @@ export interface StepConfig {
    * at least 3 robust sigmas (and `minMagnitude`) beyond the trend before it (step-detector.ts).
    */
   readonly k: number;
-  /** Decision interval in sigma. Default 8 (a 3-sigma step alarms on its 4th reading). */
+  /** Decision interval in sigma. Default 8 (a step of 3 sigma or more alarms on its 5th reading). */
   readonly h: number;
   /** z is clipped to +-clip so one spike adds at most clip - k. Default 3. */
   readonly clip: number;
