@@ -8,3 +8,4 @@ export * from './transport.js';
 export * from './ports.js';
 export * from './fleet-api.js';
 export * from './public-events.js';
+export * from './events-api.js';
