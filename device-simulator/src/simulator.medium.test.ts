@@ -173,6 +173,9 @@ describe('simulator against the real gateway', () => {
         gatewayUrl: gw.mqttUrl,
         idPrefix,
       }),
-    ).rejects.toThrow(/already exists.*--id-prefix/);
+    ).rejects.toThrow(/6 of the 6 device ids exist on this gateway already.*--id-prefix/);
+    // Nothing was created by the refused run.
+    const customers = await db().rows<{ n: number }>(sql`select count(*)::int as n from customers`);
+    expect(customers[0]!.n).toBe(2);
   });
 });

@@ -136,14 +136,18 @@ export function groundTruth(
       healthy: !faultyAssets.has(d.assetIndex) && !faultyDevices.has(d.index),
     });
   }
+  // A run stopped early (Ctrl-C) only vouches for what happened before the event time it reached.
+  const reached = sim.counters.now;
   for (const o of sim.outcomes) {
     const planned = sim.fault(o.id);
     const asset = s.assets[o.assetIndex]!;
     const scope = planned?.scope ?? 'asset';
+    const failureAt = o.failureAt !== null && o.failureAt <= reached ? o.failureAt : null;
+    const customerReportAt = failureAt === null ? null : o.customerReportAt;
     const status: CustomerReportStatus =
-      o.customerReportAt === null
+      customerReportAt === null
         ? 'none'
-        : o.customerReportAt >= sim.endMs
+        : customerReportAt >= Math.min(sim.endMs, reached + 1)
           ? 'after_run'
           : sentReports.has(o.id)
             ? 'sent'
@@ -160,8 +164,8 @@ export function groundTruth(
       deviceIds: scope === 'asset' ? asset.deviceIndexes.map((i) => s.devices[i]!.id) : [s.devices[o.deviceIndex]!.id],
       metric: planned ? planned.metric : 'coating_thickness_um',
       startAt: isoTime(o.startAt),
-      failureAt: o.failureAt === null ? null : isoTime(o.failureAt),
-      customerReportAt: o.customerReportAt === null ? null : isoTime(o.customerReportAt),
+      failureAt: failureAt === null ? null : isoTime(failureAt),
+      customerReportAt: customerReportAt === null ? null : isoTime(customerReportAt),
       customerReport: status,
       params: planned ? planned.params : null,
     });

@@ -76,6 +76,7 @@ describe('runSimulation', () => {
       createCustomer: () => Promise.reject(new Error('must not provision')),
       createAsset: () => Promise.reject(new Error('must not provision')),
       createDevice: () => Promise.reject(new Error('must not provision')),
+      deviceExists: () => Promise.reject(new Error('must not provision')),
     };
     await expect(
       runSimulation({ scenario, adminToken: 't', fleetApi: api, now: () => Date.parse('2025-06-02T00:00:00Z') }),

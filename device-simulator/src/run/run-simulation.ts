@@ -183,12 +183,12 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         if (n % 16384 === 0) await new Promise((resolve) => setImmediate(resolve));
       }
     }
+    // Stopped early: still collect the acks of what is in flight, for a true summary, but not forever.
     await transport.finish({
       expectedRejections: dryRun ? 0 : sim.counters.badPayloads,
-      rejectionGraceMs: options.rejectionGraceMs ?? 5000,
-      ...(options.signal ? { signal: options.signal } : {}),
+      rejectionGraceMs: aborted ? 1000 : (options.rejectionGraceMs ?? 5000),
+      ...(aborted ? { idleTimeoutMs: 10_000 } : {}),
     });
-    aborted ||= options.signal?.aborted ?? false;
   } finally {
     progress.stop();
     await transport.close();
@@ -211,7 +211,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     assets: sim.fleet.assets.length,
     devices: sim.fleet.devices.length,
     faults: sim.plan.faults.length,
-    failures: sim.outcomes.filter((o) => o.failureAt !== null).length,
+    failures: sim.outcomes.filter((o) => o.failureAt !== null && o.failureAt <= c.now).length,
     customerReports: c.customerReports,
     readings: c.readings,
     values: c.values,

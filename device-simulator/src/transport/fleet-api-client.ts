@@ -16,6 +16,8 @@ export interface FleetApi {
   createCustomer(body: CustomerCreateBody): Promise<{ id: string }>;
   createAsset(body: AssetCreateBody): Promise<{ id: string }>;
   createDevice(body: DeviceCreateBody): Promise<DeviceCredentials>;
+  /** Whether a device id is taken already (checked before anything is created). */
+  deviceExists(id: string): Promise<boolean>;
 }
 
 /** A refused or failed API call: one line naming the request, the status and the gateway's message. */
@@ -58,19 +60,39 @@ export class HttpFleetApi implements FleetApi {
     return this.post('/api/devices', body, DeviceCreatedSchema);
   }
 
+  async deviceExists(id: string): Promise<boolean> {
+    const route = `/api/devices/${encodeURIComponent(id)}`;
+    const res = await this.request('GET', route);
+    if (res.status === 404) return false;
+    await this.parse(`GET ${route}`, res, z.unknown());
+    return true;
+  }
+
   private async post<T>(route: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
-    const request = `POST ${route}`;
-    let res: Response;
+    return this.parse(`POST ${route}`, await this.request('POST', route, body), schema);
+  }
+
+  private async request(method: 'GET' | 'POST', route: string, body?: unknown): Promise<Response> {
     try {
-      res = await this.fetchImpl(this.base + route, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${this.adminToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
+      return await this.fetchImpl(this.base + route, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.adminToken}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-      throw new ApiRequestError(request, null, `cannot reach the gateway API at ${this.base} (${cause}); check --api`);
+      throw new ApiRequestError(
+        `${method} ${route}`,
+        null,
+        `cannot reach the gateway API at ${this.base} (${cause}); check --api`,
+      );
     }
+  }
+
+  private async parse<T>(request: string, res: Response, schema: z.ZodType<T>): Promise<T> {
     const text = await res.text();
     let parsed: unknown;
     try {

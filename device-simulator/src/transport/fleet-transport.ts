@@ -19,6 +19,12 @@ export interface TransportStats {
   retransmits: number;
 }
 
+export interface FinishOptions {
+  readonly expectedRejections: number;
+  readonly rejectionGraceMs: number;
+  readonly idleTimeoutMs?: number;
+}
+
 /** What the run loop drives: the MQTT fleet, or a dry run that acks everything at once. */
 export interface FleetTransport {
   readonly stats: TransportStats;
@@ -30,8 +36,11 @@ export interface FleetTransport {
   online(deviceIndex: number): void;
   /** Undefined while there is room; otherwise resolves when the backlog of unacked messages has shrunk. */
   backpressure(): Promise<void> | undefined;
-  /** Waits until every message is acknowledged and the expected error replies arrived (or a grace ran out). */
-  finish(options: { expectedRejections: number; rejectionGraceMs: number; signal?: AbortSignal }): Promise<void>;
+  /**
+   * Waits until every message is acknowledged (or `idleTimeoutMs` ran out, when given) and the expected
+   * error replies arrived (or `rejectionGraceMs` ran out).
+   */
+  finish(options: FinishOptions): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -4,7 +4,13 @@ import { Rng } from '../core/random.js';
 import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
 import { mapLimit } from './concurrency.js';
 import { type ConnectFn, DeviceConnection, type OutboundMessage } from './device-connection.js';
-import { countAck, emptyStats, type FleetTransport, type TransportStats } from './fleet-transport.js';
+import {
+  countAck,
+  emptyStats,
+  type FinishOptions,
+  type FleetTransport,
+  type TransportStats,
+} from './fleet-transport.js';
 
 export interface MqttFleetTransportOptions {
   readonly url: string;
@@ -110,12 +116,21 @@ export class MqttFleetTransport implements FleetTransport {
     return new Promise((resolve, reject) => this.capacityWaiters.push({ resolve, reject }));
   }
 
-  async finish(options: { expectedRejections: number; rejectionGraceMs: number; signal?: AbortSignal }): Promise<void> {
+  async finish(options: FinishOptions): Promise<void> {
     const idle = Promise.all(this.connections.map((c) => c.waitIdle()));
-    await Promise.race([idle, this.fatal, ...(options.signal ? [aborted(options.signal)] : [])]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout =
+      options.idleTimeoutMs === undefined
+        ? []
+        : [new Promise<void>((resolve) => (timer = setTimeout(resolve, options.idleTimeoutMs)))];
+    try {
+      await Promise.race([idle, this.fatal, ...timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
     // Error replies may trail the PUBACKs: give them a moment.
     const deadline = Date.now() + options.rejectionGraceMs;
-    while (this.stats.rejected < options.expectedRejections && Date.now() < deadline && !options.signal?.aborted) {
+    while (this.stats.rejected < options.expectedRejections && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -139,11 +154,4 @@ export class MqttFleetTransport implements FleetTransport {
     this.capacityWaiters = [];
     for (const w of waiters) w.reject(error);
   }
-}
-
-function aborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
 }

@@ -25,6 +25,17 @@ export async function provisionFleet(
   const assets = new Map<string, string>();
   const tokens = new Map<string, string>();
 
+  // Device ids are fixed by the scenario and seed: find a clash before creating anything.
+  const taken = await mapLimit(fleet.devices, limit, (d) => api.deviceExists(d.id));
+  const clash = fleet.devices.filter((_, i) => taken[i]);
+  if (clash.length > 0) {
+    throw new ApiRequestError(
+      'GET /api/devices/{id}',
+      200,
+      `${clash.length} of the ${fleet.devices.length} device ids exist on this gateway already (${clash[0]!.id}, an earlier run?); pass --id-prefix to run the scenario again`,
+    );
+  }
+
   await mapLimit(fleet.customers, limit, async (c) => {
     const { id } = await api.createCustomer({ name: c.name, region: c.region });
     customers.set(c.key, id);
