@@ -36,62 +36,73 @@ const FLAGS = {
   scenario: {
     type: 'string',
     schema: z.string().min(1, 'must name a scenario or a file'),
-    help: 'NAME|path   shipped scenario (smoke, fault-zoo, year-of-fleet, burst-backlog) or a JSON file',
+    arg: 'NAME|path',
+    help: 'shipped scenario (smoke, fault-zoo, year-of-fleet, burst-backlog) or a JSON file',
   },
   api: {
     type: 'string',
     schema: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
-    help: 'URL         gateway REST API (default http://127.0.0.1:3000)',
+    arg: 'URL',
+    help: 'gateway REST API (default http://127.0.0.1:3000)',
   },
   token: {
     type: 'string',
     schema: z.string().min(1, 'must not be empty'),
-    help: 'TOKEN       admin token for provisioning (default $ADMIN_TOKEN)',
+    arg: 'TOKEN',
+    help: 'admin token for provisioning (default $ADMIN_TOKEN)',
   },
   gateway: {
     type: 'string',
     schema: z.url({ protocol: /^(mqtts?|wss?)$/, error: 'must be an mqtt://host:port URL (or mqtts, ws, wss)' }),
-    help: 'URL         gateway MQTT broker (default mqtt://127.0.0.1:1883)',
+    arg: 'URL',
+    help: 'gateway MQTT broker (default mqtt://127.0.0.1:1883)',
   },
   days: {
     type: 'string',
     schema: number.pipe(z.number().positive('must be more than 0').max(3660, 'at most 3660 (ten years)')),
-    help: 'N           simulated days (overrides the scenario)',
+    arg: 'N',
+    help: 'simulated days (overrides the scenario)',
   },
   devices: {
     type: 'string',
     schema: integer.pipe(z.number().min(1, 'at least 1').max(100_000, 'at most 100000')),
-    help: 'N           number of devices (overrides the scenario)',
+    arg: 'N',
+    help: 'number of devices (overrides the scenario)',
   },
   seed: {
     type: 'string',
     schema: integer.pipe(z.number().max(0xffffffff, 'at most 4294967295')),
-    help: 'N           random seed (overrides the scenario); same seed, same run',
+    arg: 'N',
+    help: 'random seed (overrides the scenario); same seed, same run',
   },
   start: {
     type: 'string',
     schema: z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
       error: 'must be an ISO date (2025-01-31) or date-time with offset',
     }),
-    help: 'DATE        start of event time (overrides the scenario)',
+    arg: 'DATE',
+    help: 'start of event time (overrides the scenario)',
   },
   speed: {
     type: 'string',
     schema: z.union([z.literal('max'), number.pipe(z.number().positive())], {
       error: 'must be "max" or a positive number (simulated seconds per second)',
     }),
-    help: 'max|N       max: as fast as the gateway acks; N: N simulated seconds per second (3600 = an hour a second)',
+    arg: 'max|N',
+    help: 'max: as fast as the gateway acks; N: N simulated seconds per second (3600 = an hour a second)',
   },
-  truth: { type: 'string', schema: z.string().min(1), help: 'FILE        write the ground truth as JSON Lines' },
+  truth: { type: 'string', schema: z.string().min(1), arg: 'FILE', help: 'write the ground truth as JSON Lines' },
   'bad-payload-rate': {
     type: 'string',
     schema: number.pipe(z.number().min(0, 'must be from 0 to 0.9').max(0.9, 'must be from 0 to 0.9')),
-    help: 'F           fraction of messages sent malformed (0-0.9)',
+    arg: 'F',
+    help: 'fraction of messages sent malformed (0-0.9)',
   },
   'batch-size': {
     type: 'string',
     schema: integer.pipe(z.number().min(1).max(MAX_READINGS_PER_MESSAGE, `at most ${MAX_READINGS_PER_MESSAGE}`)),
-    help: 'N           readings per message in an offline backlog upload',
+    arg: 'N',
+    help: 'readings per message in an offline backlog upload',
   },
   'id-prefix': {
     type: 'string',
@@ -99,28 +110,33 @@ const FLAGS = {
       .string()
       .regex(DEVICE_ID_PATTERN, 'may hold letters, digits and _ . : - and must start with a letter or digit')
       .max(100),
-    help: 'P           device id prefix (default sim-{scenario}-{seed}-)',
+    arg: 'P',
+    help: 'device id prefix (default sim-{scenario}-{seed}-)',
   },
   'max-in-flight': {
     type: 'string',
     schema: integer.pipe(z.number().min(1).max(65535)),
-    help: 'N           unacknowledged QoS 1 messages per device (default 16)',
+    arg: 'N',
+    help: 'unacknowledged QoS 1 messages per device (default 16)',
   },
   'dry-run': {
     type: 'boolean',
     schema: z.boolean(),
-    help: '            generate and encode everything, no network; reports the generation rate',
+    help: 'generate and encode everything, no network; reports the generation rate',
   },
-  quiet: { type: 'boolean', schema: z.boolean(), help: '            no progress bars' },
-  'list-scenarios': { type: 'boolean', schema: z.boolean(), help: '            list the shipped scenarios' },
-  help: { type: 'boolean', schema: z.boolean(), help: '            this help' },
-} as const satisfies Record<string, { type: 'string' | 'boolean'; schema: z.ZodType; help: string }>;
+  quiet: { type: 'boolean', schema: z.boolean(), help: 'no progress bars' },
+  'list-scenarios': { type: 'boolean', schema: z.boolean(), help: 'list the shipped scenarios' },
+  help: { type: 'boolean', schema: z.boolean(), help: 'this help' },
+} as const satisfies Record<string, { type: 'string' | 'boolean'; schema: z.ZodType; arg?: string; help: string }>;
 
 type Flag = keyof typeof FLAGS;
 type FlagValue<F extends Flag> = z.output<(typeof FLAGS)[F]['schema']>;
 
 export function usage(): string {
-  const lines = Object.entries(FLAGS).map(([name, f]) => `  --${name} ${f.help}`);
+  const lines = Object.entries(FLAGS).map(([name, f]) => {
+    const left = `--${name}${'arg' in f ? ` ${f.arg}` : ''}`;
+    return `  ${left.padEnd(30)} ${f.help}`;
+  });
   return ['Usage: npm run simulate -- [options]', '', ...lines].join('\n');
 }
 
