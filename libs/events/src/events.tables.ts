@@ -28,7 +28,7 @@ const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 
 export const events = pgTable(
   'events',
   {
-    seq: bigserial('seq', { mode: 'bigint' }).primaryKey(),
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
     txId: xid8('tx_id')
       .notNull()
       .default(sql`pg_current_xact_id()`),
