@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeTelemetry } from '#telemetry';
 import { parseScenario, type ScenarioInput } from '../scenario/scenario-schema.js';
 import { collect } from '../testing/series.js';
+import { groundTruth } from './ground-truth.js';
 import { Simulation } from './simulation.js';
 import { DAY_MS } from './time.js';
 
@@ -132,5 +133,52 @@ describe('Simulation', () => {
         .map((o) => o.id)
         .sort(),
     );
+  });
+});
+
+describe('Simulation over the life of a coating', () => {
+  it('records assets that wear out by themselves as not injected, with their failure and report', () => {
+    const sim = new Simulation({
+      scenario: parseScenario(
+        {
+          name: 'ageing',
+          seed: 8,
+          start: '2020-01-01',
+          days: 6 * 365,
+          fleet: {
+            devices: 8,
+            samplingIntervalS: 86_400,
+            durability: { L: 1 },
+            corrosivity: { C4: 1 },
+            cathodicProtection: 'none',
+          },
+          faults: { assetFaultRate: 0, sensorFaultRate: 0 },
+        },
+        'test',
+      ),
+      idPrefix: 'age-',
+    });
+    for (const _ of sim.events()) {
+      // run to the end
+    }
+    const worn = sim.outcomes.filter((o) => o.kind === 'coating_end_of_life');
+    expect(worn.length).toBeGreaterThan(0);
+    for (const o of worn) expect(o.injected).toBe(false);
+    // Breakdown first, visible rust later (if still within the run), then the customer's call.
+    const rusted = worn.filter((o) => o.failureAt !== null);
+    expect(rusted.length).toBeGreaterThan(0);
+    for (const o of rusted) {
+      expect(o.failureAt!).toBeGreaterThan(o.startAt);
+      expect(o.customerReportAt!).toBeGreaterThan(o.failureAt!);
+    }
+    const truth = groundTruth(sim, undefined, new Set());
+    const line = truth.find((r) => r.type === 'fault' && r.kind === 'coating_end_of_life');
+    expect(line).toMatchObject({ injected: false, scope: 'asset', customerReport: 'recorded' });
+    const asset = sim.fleet.assets[worn[0]!.assetIndex]!;
+    for (const i of asset.deviceIndexes) {
+      expect(truth.find((r) => r.type === 'device' && r.deviceId === sim.fleet.devices[i]!.id)).toMatchObject({
+        healthy: false,
+      });
+    }
   });
 });
