@@ -52,7 +52,10 @@ export const followUps = pgTable(
     outcome: text('outcome'),
     createdAt: tstz('created_at').notNull(),
   },
-  (t) => [index('work_order_follow_ups_work_order_idx').on(t.workOrderId), index('work_order_follow_ups_due_idx').on(t.dueAt)],
+  (t) => [
+    index('work_order_follow_ups_work_order_idx').on(t.workOrderId),
+    index('work_order_follow_ups_due_idx').on(t.dueAt),
+  ],
 );
 
 export const comments = pgTable(

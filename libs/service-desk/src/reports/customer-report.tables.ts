@@ -30,5 +30,8 @@ export const customerReports = pgTable(
     platformWasFirst: boolean('platform_was_first').notNull(),
     reportedBy: jsonb('reported_by').$type<Actor>().notNull(),
   },
-  (t) => [index('customer_reports_customer_idx').on(t.customerId, t.reportedAt), index('customer_reports_work_order_idx').on(t.workOrderId)],
+  (t) => [
+    index('customer_reports_customer_idx').on(t.customerId, t.reportedAt),
+    index('customer_reports_work_order_idx').on(t.workOrderId),
+  ],
 );

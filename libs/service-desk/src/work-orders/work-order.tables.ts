@@ -1,16 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigserial,
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  unique,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { tables } from '#database';
 import type {
   Acceptance,
@@ -141,7 +130,10 @@ export const workOrderEvents = pgTable(
     /** The kind-specific fields of the entry (from / to / details, escalation target, part id...). */
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
   },
-  (t) => [unique('work_order_events_sequence_unique').on(t.workOrderId, t.sequence), index('work_order_events_at_idx').on(t.at)],
+  (t) => [
+    unique('work_order_events_sequence_unique').on(t.workOrderId, t.sequence),
+    index('work_order_events_at_idx').on(t.at),
+  ],
 );
 
 /**

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '#platform';
+import type { DbExecutor } from '#database';
+import { findOpenWorkOrderForReport, OpenWorkOrderInputSchema, systemActor, type Actor } from '../domain/index.js';
+import { FleetLookupRepository } from '../fleet-lookup/fleet-lookup.repository.js';
+import { invalidField, unknownReference } from '../shared/http-errors.js';
+import { Transactions } from '../shared/transactions.js';
+import type { WorkOrderView } from '../work-orders/work-order.api.js';
+import type { StoredWorkOrder } from '../work-orders/work-order.mapper.js';
+import { WorkOrderRecorder } from '../work-orders/work-order-recorder.js';
+import { WorkOrderRepository } from '../work-orders/work-order.repository.js';
+import { toWorkOrderView } from '../work-orders/work-order.view.js';
+import {
+  AlertWorkOrderRequestSchema,
+  PRIORITY_BY_SEVERITY,
+  type AlertWorkOrderRequest,
+} from './alert-work-order.schema.js';
+
+export interface AlertWorkOrderResult {
+  /**
+   * opened: a new detector work order; linked: the asset already had an open work order for that fault, the
+   * alert's evidence was attached to it; already_linked: this alert id was handled before (a re-delivery).
+   */
+  readonly outcome: 'opened' | 'linked' | 'already_linked';
+  readonly workOrder: WorkOrderView;
+}
+
+const DEFAULT_ACTOR = systemActor('detection');
+
+/**
+ * The application service the detection automation calls (issue 5): one open work order per asset and fault
+ * kind, evidence attached, priority from the alert's severity, idempotent on the alert id. Cancelling such a
+ * work order as a false alarm publishes `work_order.false_alarm` with the alert id (detection subscribes).
+ */
+@Injectable()
+export class AlertWorkOrders {
+  constructor(
+    private readonly tx: Transactions,
+    private readonly workOrders: WorkOrderRepository,
+    private readonly recorder: WorkOrderRecorder,
+    private readonly fleet: FleetLookupRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async openWorkOrderFromAlert(
+    request: AlertWorkOrderRequest,
+    actor: Actor = DEFAULT_ACTOR,
+  ): Promise<AlertWorkOrderResult> {
+    const alert = AlertWorkOrderRequestSchema.parse(request);
+    const { evidence } = alert;
+    const now = this.clock.now();
+    return this.tx.run(async (tx) => {
+      const seen = await this.alreadyHandled(tx, evidence.alertId);
+      if (seen !== undefined) return { outcome: 'already_linked', workOrder: toWorkOrderView(seen, now) };
+
+      const deviceAsset = await this.fleet.deviceAsset(tx, evidence.deviceId);
+      const assetId = alert.assetId ?? deviceAsset;
+      if (assetId === undefined) throw unknownReference('evidence.deviceId', 'device', evidence.deviceId);
+      if (deviceAsset !== undefined && deviceAsset !== assetId) {
+        throw invalidField(
+          'assetId',
+          `device ${evidence.deviceId} is attached to asset ${deviceAsset}, not ${assetId}`,
+        );
+      }
+      const asset = await this.fleet.asset(tx, assetId);
+      if (asset === undefined) throw unknownReference('assetId', 'asset', assetId);
+
+      await this.workOrders.lockAsset(tx, asset.id);
+      // Re-checked under the lock: the same alert delivered twice at once.
+      const raced = await this.alreadyHandled(tx, evidence.alertId);
+      if (raced !== undefined) return { outcome: 'already_linked', workOrder: toWorkOrderView(raced, now) };
+
+      const open = await this.workOrders.openOnAsset(tx, asset.id);
+      const match = findOpenWorkOrderForReport(
+        open.map((s) => s.workOrder),
+        { assetId: asset.id, faultCategory: alert.faultCategory },
+      );
+      if (match !== null) {
+        const existing = open.find((s) => s.workOrder.id === match.id)!;
+        await this.workOrders.linkAlert(tx, evidence, match.id, now);
+        const after = await this.recorder.recordChange(tx, existing, actor, now, {
+          kind: 'alert_linked',
+          data: {
+            alertId: evidence.alertId,
+            deviceId: evidence.deviceId,
+            metric: evidence.metric,
+            severity: alert.severity,
+            finding: evidence.finding,
+          },
+          event: 'work_order.alert_linked',
+        });
+        return { outcome: 'linked', workOrder: toWorkOrderView(after, now) };
+      }
+
+      const input = OpenWorkOrderInputSchema.parse({
+        source: 'detector',
+        assetId: asset.id,
+        deviceId: evidence.deviceId,
+        customerId: asset.customerId,
+        region: asset.region,
+        title: alert.title,
+        description: alert.description,
+        faultCategory: alert.faultCategory,
+        priority: PRIORITY_BY_SEVERITY[alert.severity],
+        evidence,
+      });
+      const stored = await this.recorder.open(tx, input, actor, now, { alertId: evidence.alertId });
+      await this.workOrders.linkAlert(tx, evidence, stored.workOrder.id, now);
+      return { outcome: 'opened', workOrder: toWorkOrderView(stored, now) };
+    });
+  }
+
+  private async alreadyHandled(tx: DbExecutor, alertId: string): Promise<StoredWorkOrder | undefined> {
+    const workOrderId = await this.workOrders.workOrderOfAlert(tx, alertId);
+    return workOrderId === undefined ? undefined : this.workOrders.find(tx, { kind: 'id', id: workOrderId });
+  }
+}
