@@ -70,7 +70,10 @@ export type WebhookCreate = z.infer<typeof WebhookCreateSchema>;
 export const WebhookPatchSchema = z.strictObject({
   url: WebhookUrlSchema.optional(),
   types: EventTypeGlobListSchema.optional(),
-  active: z.boolean().optional().describe('false pauses the webhook: its pending deliveries wait'),
+  active: z
+    .boolean()
+    .optional()
+    .describe('false pauses the webhook: no new events are queued for it, queued deliveries wait until it is active'),
 });
 export type WebhookPatch = z.infer<typeof WebhookPatchSchema>;
 
