@@ -9,3 +9,4 @@ export * from './ports.js';
 export * from './fleet-api.js';
 export * from './public-events.js';
 export * from './events-api.js';
+export * from './detection-api.js';

@@ -1,0 +1,307 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { type Observable, Subject } from 'rxjs';
+import {
+  type AlertActionName,
+  type AlertListQuery,
+  type AlertStatus,
+  PUBLIC_EVENT_PUBLISHER,
+  type Principal,
+  type PublicEventPublisher,
+} from '#contracts';
+import { DATABASE, type Database, type DbExecutor } from '#database';
+import { Clock } from '#platform';
+import type { Finding } from '../core/index.js';
+import { DETECTION_OPTIONS, type DetectionOptions } from '../detection-options.js';
+import { DetectionMetrics } from '../pipeline/detection-metrics.js';
+import { pgCode } from '../state/detector-state.repository.js';
+import { SensitivityRepository, type StoredSensitivity } from '../sensitivity/sensitivity.repository.js';
+import { type Alert, type AlertChange, type AlertOwner, SYSTEM_ACTOR, isOpen, priorityOf } from './alert.js';
+import { AlertActionError, AlertLifecycle } from './alert-lifecycle.js';
+import { type AlertActionRecord, AlertRepository } from './alert.repository.js';
+
+/** Public event type of each alert change; repeats stay in-process (they would flood webhooks). */
+const PUBLIC_TYPES: Partial<Record<AlertChange['type'], string>> = {
+  raised: 'alert.raised',
+  reopened: 'alert.reopened',
+  escalated: 'alert.escalated',
+  cleared: 'alert.cleared',
+  acknowledged: 'alert.acknowledged',
+  dismissed: 'alert.dismissed',
+  false_positive: 'alert.false_positive',
+};
+
+const PG_UNIQUE_VIOLATION = '23505';
+/** Attempts when a planner's action or another writer changed the alert between read and write. */
+const ATTEMPTS = 5;
+
+class VersionConflict extends Error {}
+
+/**
+ * Alerts on the database: applies findings through the AlertLifecycle, planner actions, queries. Every
+ * change commits with its action log row and its public event (the outbox), then is emitted on `alerts$`
+ * (the automation that opens work orders subscribes to it).
+ */
+@Injectable()
+export class AlertService {
+  readonly lifecycle: AlertLifecycle;
+  private readonly subject = new Subject<AlertChange>();
+  /** Every committed alert change, in commit order. */
+  readonly alerts$: Observable<AlertChange> = this.subject.asObservable();
+  /** Per device: open event alerts and the event time their quiet period ends (loaded once per device). */
+  private readonly quiet = new Map<string, Map<string, number>>();
+
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    private readonly repo: AlertRepository,
+    private readonly sensitivities: SensitivityRepository,
+    @Inject(PUBLIC_EVENT_PUBLISHER) private readonly publisher: PublicEventPublisher,
+    private readonly clock: Clock,
+    private readonly metrics: DetectionMetrics,
+    @Inject(DETECTION_OPTIONS) options: DetectionOptions,
+  ) {
+    this.lifecycle = new AlertLifecycle(options.policy);
+  }
+
+  /**
+   * Applies one finding of a device (the pipeline calls it per device, in event-time order). `pending` is the
+   * key's debounce state; the new one is answered with the change (null when the finding changed no alert).
+   */
+  async applyFinding(
+    finding: Finding,
+    owner: AlertOwner,
+    pending: readonly number[],
+  ): Promise<{ change: AlertChange | null; pending: readonly number[] }> {
+    await this.sweepQuiet(finding.deviceId, finding.detectedAt);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.db.transaction(async (tx) => {
+          const open = await this.repo.findOpen(tx, finding.deviceId, finding.metric, finding.kind);
+          const last = open ?? (await this.repo.findLast(tx, finding.deviceId, finding.metric, finding.kind));
+          const now = this.clock.now();
+          const outcome = this.lifecycle.onFinding(finding, { open, last, pending, owner, now, newId: randomUUID });
+          if (outcome.type === 'ignored') return { change: null, pending: outcome.pending };
+          const change: AlertChange = {
+            type: outcome.type,
+            alert: outcome.alert,
+            previous: outcome.previous,
+            finding,
+            actor: SYSTEM_ACTOR,
+            note: null,
+            sensitivity: null,
+          };
+          await this.write(tx, change, now);
+          return { change, pending: outcome.pending };
+        });
+        if (result.change) this.committed(result.change);
+        return result;
+      } catch (error) {
+        const retry = error instanceof VersionConflict || pgCode(error) === PG_UNIQUE_VIOLATION;
+        if (!retry || attempt >= ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** Clears the device's open event alerts whose quiet period ended at or before event time `eventNow`. */
+  async sweepQuiet(deviceId: string, eventNow: number): Promise<AlertChange[]> {
+    const deadlines = await this.quietDeadlines(deviceId);
+    const due = [...deadlines].filter(([, deadline]) => deadline <= eventNow).map(([id]) => id);
+    const changes: AlertChange[] = [];
+    for (const id of due) {
+      const change = await this.db.transaction(async (tx) => {
+        const alert = await this.repo.get(tx, id);
+        if (!alert) return null;
+        const now = this.clock.now();
+        const cleared = this.lifecycle.onQuiet(alert, eventNow, now);
+        if (!cleared) return null;
+        const c: AlertChange = {
+          type: 'cleared',
+          alert: cleared,
+          previous: alert,
+          finding: null,
+          actor: SYSTEM_ACTOR,
+          note: null,
+          sensitivity: null,
+        };
+        await this.write(tx, c, now);
+        return c;
+      });
+      if (change) {
+        this.committed(change);
+        changes.push(change);
+      } else {
+        // Closed by a planner meanwhile, or its deadline moved: re-read next time.
+        this.quiet.delete(deviceId);
+      }
+    }
+    return changes;
+  }
+
+  /** A planner's action (or the automation's, e.g. a work order cancelled as false alarm). */
+  async act(
+    id: string,
+    action: AlertActionName,
+    actor: string,
+    note: string | null,
+    expectedVersion?: number,
+  ): Promise<AlertChange> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const change = await this.db.transaction(async (tx) => {
+          const alert = await this.repo.get(tx, id);
+          if (!alert) throw new NotFoundException({ message: `alert ${id} not found`, field: 'id' });
+          const sensitivity = (await this.sensitivities.get(tx, alert.deviceId))?.value ?? 1;
+          const now = this.clock.now();
+          const outcome = this.lifecycle.onAction(alert, action, { actor, note, now, sensitivity }, expectedVersion);
+          const c: AlertChange = {
+            type: outcome.type,
+            alert: outcome.alert,
+            previous: alert,
+            finding: null,
+            actor,
+            note,
+            sensitivity: outcome.sensitivity,
+          };
+          if (outcome.sensitivity) {
+            await this.sensitivities.record(tx, alert.deviceId, {
+              at: now,
+              from: outcome.sensitivity.from,
+              to: outcome.sensitivity.to,
+              by: actor,
+              reason: `false positive: ${alert.kind} on ${alert.metric}`,
+              alertId: alert.id,
+              note,
+            });
+          }
+          await this.write(tx, c, now);
+          return c;
+        });
+        this.committed(change);
+        return change;
+      } catch (error) {
+        if (error instanceof AlertActionError) {
+          throw new ConflictException({ message: error.message, field: error.field });
+        }
+        // The pipeline changed the alert between our read and write: the action is judged again.
+        if (!(error instanceof VersionConflict) || attempt >= ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async list(principal: Principal, query: AlertListQuery): Promise<Alert[]> {
+    let customerId = query.customerId;
+    if (principal.role === 'customer') {
+      if (customerId !== undefined && customerId !== principal.customerId) return [];
+      customerId = principal.customerId;
+    }
+    const statuses = query.status?.flatMap((s): AlertStatus[] => (s === 'open' ? ['active', 'acknowledged'] : [s]));
+    return this.repo.list(this.db, {
+      statuses,
+      deviceId: query.deviceId,
+      assetId: query.assetId,
+      customerId,
+      kind: query.kind,
+      severities: query.severity,
+      from: query.from === undefined ? undefined : Date.parse(query.from),
+      to: query.to === undefined ? undefined : Date.parse(query.to),
+      limit: query.limit,
+      offset: query.offset,
+    });
+  }
+
+  /** An alert the caller may see, with its history; 404 otherwise (a customer cannot probe other ids). */
+  async get(principal: Principal, id: string): Promise<{ alert: Alert; history: AlertActionRecord[] }> {
+    const alert = await this.repo.get(this.db, id);
+    const visible = alert && (principal.role !== 'customer' || alert.customerId === principal.customerId);
+    if (!alert || !visible) throw new NotFoundException({ message: `alert ${id} not found`, field: 'id' });
+    return { alert, history: await this.repo.history(this.db, id) };
+  }
+
+  async sensitivityOf(deviceId: string): Promise<StoredSensitivity> {
+    return (await this.sensitivities.get(this.db, deviceId)) ?? { value: 1, history: [] };
+  }
+
+  /** Forgets what is cached of a device (deleted). */
+  forgetDevice(deviceId: string): void {
+    this.quiet.delete(deviceId);
+  }
+
+  complete(): void {
+    this.subject.complete();
+  }
+
+  private async write(tx: DbExecutor, change: AlertChange, now: number): Promise<void> {
+    const { alert, previous } = change;
+    if (previous === null) await this.repo.insert(tx, alert);
+    else if (!(await this.repo.update(tx, alert, previous.version))) throw new VersionConflict();
+    await this.repo.insertAction(tx, {
+      alertId: alert.id,
+      action: change.type,
+      at: now,
+      eventTime: change.finding?.detectedAt ?? (change.type === 'cleared' ? alert.clearedEventTime : null),
+      actor: change.actor,
+      note: change.note,
+      details: {
+        severity: alert.severity,
+        occurrences: alert.occurrences,
+        ...(change.finding ? { phase: change.finding.phase, score: change.finding.score } : {}),
+        ...(previous && previous.severity !== alert.severity ? { previousSeverity: previous.severity } : {}),
+        ...(change.sensitivity ? { sensitivity: change.sensitivity } : {}),
+      },
+    });
+    const type = PUBLIC_TYPES[change.type];
+    if (type === undefined) return;
+    await this.publisher.publish(
+      {
+        type,
+        at: new Date(now).toISOString(),
+        subject: { kind: 'alert', id: alert.id },
+        customerId: alert.customerId,
+        technicianId: null,
+        data: {
+          deviceId: alert.deviceId,
+          assetId: alert.assetId,
+          metric: alert.metric,
+          kind: alert.kind,
+          fault: alert.fault,
+          status: alert.status,
+          severity: alert.severity,
+          priority: priorityOf(alert.severity),
+          score: alert.score,
+          occurrences: alert.occurrences,
+          eventTime: new Date(alert.eventTime).toISOString(),
+          explanation: alert.explanation,
+          version: alert.version,
+          ...(alert.prediction ? { predictedCrossing: new Date(alert.prediction.crossingTime).toISOString() } : {}),
+          ...(change.sensitivity ? { sensitivity: change.sensitivity } : {}),
+          ...(change.note !== null ? { note: change.note } : {}),
+        },
+      },
+      tx,
+    );
+  }
+
+  private committed(change: AlertChange): void {
+    this.metrics.alertChanges.inc({ type: change.type });
+    const deadlines = this.quiet.get(change.alert.deviceId);
+    if (deadlines) {
+      const deadline = this.lifecycle.quietDeadline(change.alert);
+      if (deadline === null) deadlines.delete(change.alert.id);
+      else deadlines.set(change.alert.id, deadline);
+    }
+    this.subject.next(change);
+  }
+
+  private async quietDeadlines(deviceId: string): Promise<Map<string, number>> {
+    let deadlines = this.quiet.get(deviceId);
+    if (!deadlines) {
+      deadlines = new Map();
+      for (const alert of await this.repo.openEventAlerts(this.db, deviceId)) {
+        const deadline = this.lifecycle.quietDeadline(alert);
+        if (deadline !== null && isOpen(alert.status)) deadlines.set(alert.id, deadline);
+      }
+      this.quiet.set(deviceId, deadlines);
+    }
+    return deadlines;
+  }
+}

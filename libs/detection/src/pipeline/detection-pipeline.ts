@@ -1,0 +1,543 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import {
+  type Observable,
+  Subject,
+  type Subscription,
+  concatMap,
+  debounceTime,
+  filter,
+  finalize,
+  from,
+  groupBy,
+  mergeMap,
+} from 'rxjs';
+import type { Reading } from '#contracts';
+import { Clock, DomainEventBus } from '#platform';
+import { ReadingStream, TELEMETRY_STORE, type TelemetryStore } from '#telemetry';
+import { DetectorRegistry, type Finding, type ObservedReading } from '../core/index.js';
+import type { AlertChange, AlertOwner } from '../alerts/alert.js';
+import { AlertService } from '../alerts/alert.service.js';
+import { DETECTION_OPTIONS, type DetectionOptions } from '../detection-options.js';
+import {
+  DEVICE_PROFILE_SOURCE,
+  type DeviceProfile,
+  type DeviceProfileSource,
+  sameProfile,
+} from '../profiles/device-profile.js';
+import { DetectorStateRepository, type StoredStreamState } from '../state/detector-state.repository.js';
+import { DetectionMetrics } from './detection-metrics.js';
+import { DeviceLane, type LaneWork } from './device-lane.js';
+import { freshestStream, offlineAfterMs, offlineAtEventTime } from './event-time-offline.js';
+import { readForward } from './history-reader.js';
+
+const DAY = 86_400_000;
+
+/** What the pipeline holds of one device between its readings. */
+interface DeviceContext {
+  readonly deviceId: string;
+  profile: DeviceProfile;
+  /** Wall-clock time the profile was read. */
+  profileAt: number;
+  /** Streams in the registry. */
+  readonly metrics: Set<string>;
+  /** Restored streams: event time of the snapshot, from which stored readings are re-read at the next reading. */
+  readonly gapFrom: Map<string, number>;
+  /** Per metric, per kind: debounce state of the alert keys. */
+  readonly pending: Map<string, Record<string, readonly number[]>>;
+  /** Streams changed since the last state flush. */
+  readonly dirty: Set<string>;
+  /** Whether its newest reading was live (event time close to the wall-clock): offline is then wall-clock. */
+  live: boolean;
+  /** Newest event time of the device. */
+  lastTs: number | null;
+}
+
+/**
+ * The detection pipeline: accepted readings (ReadingStream, after they are durable) -> per-device lanes ->
+ * detectors (DetectorRegistry) -> alert lifecycle (AlertService) -> `alerts$` and public events.
+ *
+ * - Grouped by device (rxjs groupBy); a device's group is released after `groupIdleMs` without readings.
+ * - Each device has a bounded lane (DeviceLane: what happens when a device floods is documented there),
+ *   drained one batch at a time (concatMap): a device's readings are judged in event-time order, never two
+ *   batches of a device at once, while devices run concurrently.
+ * - Errors are isolated per device batch: logged, counted (`detection_errors_total`), and the lane goes on.
+ * - State: a device's snapshots are restored at its first reading (or first offline check) after a start;
+ *   what was stored after the snapshot is re-read from the store, so a crash loses nothing. A stream without a
+ *   snapshot warms up from `warmupDays` of stored history, its findings suppressed (standing conditions at the
+ *   end of the warm-up excepted: those the detectors would never report again). Dirty snapshots are written in
+ *   batches every `flushIntervalMs` and at shutdown.
+ * - Offline: live devices on a wall-clock timer; readings that are not live (backlogs, re-reads) at event time.
+ * - No alert storm after a restart or a backlog: conditions speak on transitions only, their state is
+ *   restored, findings already judged are ignored (AlertLifecycle), point events are debounced.
+ */
+@Injectable()
+export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly registry: DetectorRegistry;
+  private readonly findingsSubject = new Subject<Finding>();
+  /** Every finding the detectors produce live (not those of warm-ups), in order per device. */
+  readonly findings$: Observable<Finding> = this.findingsSubject.asObservable();
+  private readonly contexts = new Map<string, DeviceContext>();
+  private readonly loading = new Map<string, Promise<DeviceContext>>();
+  private readonly lanes = new Map<string, DeviceLane>();
+  private readonly dirtyDevices = new Set<string>();
+  private readonly dormant = new Map<string, number>();
+  private readonly subscriptions: Subscription[] = [];
+  private readonly timers: NodeJS.Timeout[] = [];
+  private flushing: Promise<void> | null = null;
+  private readonly logger = new Logger('DetectionPipeline');
+
+  constructor(
+    private readonly readings: ReadingStream,
+    @Inject(TELEMETRY_STORE) private readonly store: TelemetryStore,
+    @Inject(DEVICE_PROFILE_SOURCE) private readonly profiles: DeviceProfileSource,
+    private readonly alerts: AlertService,
+    private readonly states: DetectorStateRepository,
+    private readonly clock: Clock,
+    private readonly metrics: DetectionMetrics,
+    private readonly events: DomainEventBus,
+    @Inject(DETECTION_OPTIONS) private readonly options: DetectionOptions,
+  ) {
+    this.registry = new DetectorRegistry({ profileOf: (id) => this.contexts.get(id)?.profile.profile });
+  }
+
+  /** Alert changes, for the automation (same as AlertService.alerts$). */
+  get alerts$(): Observable<AlertChange> {
+    return this.alerts.alerts$;
+  }
+
+  onApplicationBootstrap(): void {
+    this.subscriptions.push(
+      this.alerts.alerts$.subscribe((change) => this.onAlertChange(change)),
+      this.events.on('device.deleted').subscribe((e) => this.forget(e.deviceId)),
+    );
+    if (!this.options.enabled) return;
+    this.subscriptions.push(
+      this.readings.readings$
+        .pipe(
+          groupBy((r) => r.deviceId, { duration: (group) => group.pipe(debounceTime(this.options.groupIdleMs)) }),
+          mergeMap((group) => {
+            const lane = this.laneFor(group.key);
+            lane.groups += 1;
+            return group.pipe(
+              filter((reading) => this.offer(lane, reading)),
+              // At most one wake-up per lane is ever queued here: `offer` claims the lane once per drain.
+              concatMap(() => from(this.drain(lane))),
+              finalize(() => {
+                lane.groups -= 1;
+                this.release(lane);
+              }),
+            );
+          }),
+        )
+        .subscribe({ error: (error: unknown) => this.logger.error(`reading subscription failed: ${describe(error)}`) }),
+    );
+    this.every(this.options.flushIntervalMs, () => this.flush(false));
+    this.every(this.options.offlineCheckIntervalMs, async () => this.offlineTick());
+    void this.loadDormant();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    // Let the reading stream hand over what it has queued, then stop listening and finish the lanes.
+    await this.waitFor(() => this.readings.pendingReadings === 0, this.options.shutdownDrainMs);
+    for (const s of this.subscriptions.splice(0)) s.unsubscribe();
+    await this.waitFor(() => this.lanesIdle(), this.options.shutdownDrainMs);
+    await this.flush(true);
+    this.findingsSubject.complete();
+  }
+
+  /** Resolves once every delivered reading has been judged and its alerts written (tests, shutdown). */
+  async idle(timeoutMs = 60_000): Promise<void> {
+    const done = await this.waitFor(() => this.readings.pendingReadings === 0 && this.lanesIdle(), timeoutMs);
+    if (!done) throw new Error(`detection pipeline still busy after ${timeoutMs} ms`);
+  }
+
+  /** Writes the dirty snapshots now (the timer does it every `flushIntervalMs`). */
+  async flush(all = true): Promise<void> {
+    while (this.flushing) await this.flushing;
+    this.flushing = this.writeDirty(all).finally(() => {
+      this.flushing = null;
+    });
+    await this.flushing;
+  }
+
+  /** Requests a wall-clock offline check of every live device now (the timer does it periodically). */
+  async offlineTick(): Promise<void> {
+    const now = this.clock.now();
+    for (const ctx of this.contexts.values()) {
+      if (ctx.live && ctx.lastTs !== null && now - ctx.lastTs >= offlineAfterMs(ctx.profile.profile)) {
+        this.schedule(ctx.deviceId, (lane) => lane.requestOfflineCheck(now));
+      }
+    }
+    // Devices live before the restart that have not sent since: load their state to check them too.
+    for (const deviceId of [...this.dormant.keys()]) {
+      this.dormant.delete(deviceId);
+      if (!this.contexts.has(deviceId)) this.schedule(deviceId, (lane) => lane.requestOfflineCheck(now));
+    }
+  }
+
+  // ---- lanes ----
+
+  private laneFor(deviceId: string): DeviceLane {
+    let lane = this.lanes.get(deviceId);
+    if (!lane) {
+      lane = new DeviceLane(deviceId, this.options.laneCapacity);
+      this.lanes.set(deviceId, lane);
+    }
+    return lane;
+  }
+
+  private offer(lane: DeviceLane, reading: Reading): boolean {
+    if (!lane.offer(reading, performance.now())) this.metrics.overflow.inc();
+    return lane.claim();
+  }
+
+  private schedule(deviceId: string, request: (lane: DeviceLane) => void): void {
+    const lane = this.laneFor(deviceId);
+    request(lane);
+    if (lane.claim()) void this.drain(lane);
+  }
+
+  private async drain(lane: DeviceLane): Promise<void> {
+    for (let work = lane.take(); work !== null; work = lane.take()) {
+      try {
+        await this.process(lane.deviceId, work);
+      } catch (error) {
+        this.metrics.errors.inc({ stage: 'batch' });
+        this.logger.error(
+          `device ${lane.deviceId}: batch of ${work.readings.length} readings failed: ${describe(error)}`,
+        );
+      }
+      if (work.enqueuedAt !== null) this.metrics.latency.observe((performance.now() - work.enqueuedAt) / 1000);
+    }
+    this.release(lane);
+  }
+
+  private release(lane: DeviceLane): void {
+    if (lane.groups === 0 && !lane.busy && !lane.hasWork && this.lanes.get(lane.deviceId) === lane) {
+      this.lanes.delete(lane.deviceId);
+    }
+  }
+
+  private lanesIdle(): boolean {
+    for (const lane of this.lanes.values()) if (lane.busy || lane.hasWork) return false;
+    return true;
+  }
+
+  // ---- one batch of one device ----
+
+  private async process(deviceId: string, work: LaneWork): Promise<void> {
+    const ctx = await this.context(deviceId);
+    if (work.readings.length > 0) await this.judge(ctx, work.readings);
+    // Readings that did not fit in the lane are in the store: judge them from there, after what was judged.
+    for (const [metric, range] of work.overflow) {
+      await this.ensureStream(ctx, metric, range.from);
+      const judged = this.registry.stream(deviceId, metric).lastEventTime;
+      await this.reread(ctx, metric, judged === null ? range.from : Math.max(range.from, judged + 1), range.to);
+    }
+    if (work.offlineCheckAt !== null) await this.checkOffline(ctx, work.offlineCheckAt);
+  }
+
+  private async judge(ctx: DeviceContext, readings: readonly Reading[]): Promise<void> {
+    let findings: Finding[] = [];
+    for (const reading of readings) {
+      if (!ctx.metrics.has(reading.metric) || ctx.gapFrom.has(reading.metric)) {
+        await this.apply(ctx, findings);
+        findings = [];
+        await this.ensureStream(ctx, reading.metric, reading.ts);
+      }
+      this.judgeOne(ctx, reading, findings);
+    }
+    this.metrics.readings.inc(readings.length);
+    await this.apply(ctx, findings);
+    if (ctx.lastTs !== null) await this.alerts.sweepQuiet(ctx.deviceId, ctx.lastTs);
+  }
+
+  private judgeOne(ctx: DeviceContext, reading: ObservedReading, out: Finding[]): void {
+    const interval = (ctx.profile.profile.samplingIntervalS ?? 3600) * 1000;
+    ctx.live = Math.abs(this.clock.now() - reading.ts) <= Math.max(this.options.liveToleranceMs, 2 * interval);
+    if (!ctx.live) {
+      const offline = offlineAtEventTime(
+        this.registry,
+        ctx.deviceId,
+        ctx.metrics,
+        ctx.lastTs,
+        reading.ts,
+        ctx.profile.profile,
+      );
+      for (const f of offline) out.push(f);
+    }
+    const found = this.registry.update(reading);
+    for (const f of found) out.push(f);
+    if (ctx.lastTs === null || reading.ts > ctx.lastTs) ctx.lastTs = reading.ts;
+    ctx.dirty.add(reading.metric);
+    this.dirtyDevices.add(ctx.deviceId);
+  }
+
+  /** Applies findings to the alerts, in order, keeping each alert key's debounce state. */
+  private async apply(ctx: DeviceContext, findings: readonly Finding[]): Promise<void> {
+    if (findings.length === 0) return;
+    const owner: AlertOwner = { assetId: ctx.profile.assetId, customerId: ctx.profile.customerId };
+    for (const finding of findings) {
+      this.metrics.findings.inc({ kind: finding.kind, phase: finding.phase });
+      this.findingsSubject.next(finding);
+      let byKind = ctx.pending.get(finding.metric);
+      const { pending } = await this.alerts.applyFinding(finding, owner, byKind?.[finding.kind] ?? []);
+      if (pending.length > 0 || byKind?.[finding.kind]) {
+        byKind ??= {};
+        if (pending.length > 0) byKind[finding.kind] = pending;
+        else delete byKind[finding.kind];
+        ctx.pending.set(finding.metric, byKind);
+      }
+      ctx.dirty.add(finding.metric);
+      this.dirtyDevices.add(ctx.deviceId);
+    }
+  }
+
+  private async checkOffline(ctx: DeviceContext, now: number): Promise<void> {
+    if (!ctx.live) return;
+    const freshest = freshestStream(this.registry, ctx.deviceId, ctx.metrics);
+    if (!freshest) return;
+    const findings = freshest.checkOffline(now);
+    if (findings.length > 0) {
+      ctx.dirty.add(freshest.metric);
+      this.dirtyDevices.add(ctx.deviceId);
+    }
+    await this.apply(ctx, findings);
+  }
+
+  // ---- device and stream state ----
+
+  private async context(deviceId: string): Promise<DeviceContext> {
+    const known = this.contexts.get(deviceId);
+    if (known) {
+      const now = this.clock.now();
+      if (now - known.profileAt >= this.options.profileTtlMs) await this.refreshProfile(known, now);
+      return known;
+    }
+    let loading = this.loading.get(deviceId);
+    if (!loading) {
+      loading = this.load(deviceId).finally(() => this.loading.delete(deviceId));
+      this.loading.set(deviceId, loading);
+    }
+    return loading;
+  }
+
+  /** First sight of a device since the start: its profile, its sensitivity and its persisted streams. */
+  private async load(deviceId: string): Promise<DeviceContext> {
+    const [profile, stored, sensitivity] = await Promise.all([
+      this.profiles.profileOf(deviceId),
+      this.states.loadDevice(deviceId),
+      this.alerts.sensitivityOf(deviceId),
+    ]);
+    const ctx: DeviceContext = {
+      deviceId,
+      profile,
+      profileAt: this.clock.now(),
+      metrics: new Set(),
+      gapFrom: new Map(),
+      pending: new Map(),
+      dirty: new Set(),
+      live: false,
+      lastTs: null,
+    };
+    this.contexts.set(deviceId, ctx);
+    this.registry.setSensitivity(deviceId, sensitivity.value);
+    for (const row of stored) this.restore(ctx, row);
+    return ctx;
+  }
+
+  private restore(ctx: DeviceContext, row: StoredStreamState): void {
+    try {
+      this.registry.restore(ctx.deviceId, row.snapshot);
+    } catch (error) {
+      // An incompatible snapshot (older version): the stream warms up from history instead.
+      this.metrics.errors.inc({ stage: 'restore' });
+      this.logger.warn(`device ${ctx.deviceId} ${row.metric}: snapshot not restored (${describe(error)})`);
+      return;
+    }
+    this.metrics.restores.inc();
+    ctx.metrics.add(row.metric);
+    if (row.snapshot.t !== null) ctx.gapFrom.set(row.metric, row.snapshot.t);
+    if (row.pending) ctx.pending.set(row.metric, { ...row.pending });
+    ctx.live ||= row.live;
+    if (row.lastEventTime !== null && (ctx.lastTs === null || row.lastEventTime > ctx.lastTs)) {
+      ctx.lastTs = row.lastEventTime;
+    }
+  }
+
+  private async refreshProfile(ctx: DeviceContext, now: number): Promise<void> {
+    const fresh = await this.profiles.profileOf(ctx.deviceId);
+    ctx.profileAt = now;
+    const changed = !sameProfile(fresh.profile, ctx.profile.profile);
+    ctx.profile = fresh;
+    if (changed) {
+      this.registry.reconfigure(ctx.deviceId);
+      this.logger.log(`device ${ctx.deviceId}: asset profile changed, detectors reconfigured`);
+    }
+  }
+
+  /**
+   * Makes a stream ready for a reading at `ts`: a restored stream first re-reads what was stored after its
+   * snapshot (and before `ts`); a stream never seen warms up from history.
+   */
+  private async ensureStream(ctx: DeviceContext, metric: string, ts: number): Promise<void> {
+    if (!ctx.metrics.has(metric)) {
+      await this.warmUp(ctx, metric, ts);
+      return;
+    }
+    const gap = ctx.gapFrom.get(metric);
+    if (gap === undefined) return;
+    ctx.gapFrom.delete(metric);
+    if (ts - 1 > gap) await this.reread(ctx, metric, gap + 1, ts - 1);
+  }
+
+  private async warmUp(ctx: DeviceContext, metric: string, ts: number): Promise<void> {
+    const set = this.registry.stream(ctx.deviceId, metric);
+    ctx.metrics.add(metric);
+    ctx.dirty.add(metric);
+    this.dirtyDevices.add(ctx.deviceId);
+    const from = ts - this.options.warmupDays * DAY;
+    const points = await this.store.query(ctx.deviceId, metric, from, ts - 1, this.options.warmupMaxReadings);
+    if (points.length === 0) return;
+    this.metrics.warmups.inc();
+    this.metrics.readings.inc(points.length);
+    // Findings of the warm-up are history, already past: only conditions still standing at its end are kept
+    // (the detectors speak on transitions and would never report them again).
+    const standing = new Map<string, Finding>();
+    for (const p of points) {
+      for (const f of set.update({ deviceId: ctx.deviceId, metric, ts: p.ts, value: p.value })) {
+        if (f.lifecycle === 'condition') standing.set(f.kind, f);
+      }
+    }
+    const last = points[points.length - 1];
+    if (last && (ctx.lastTs === null || last.ts > ctx.lastTs)) ctx.lastTs = last.ts;
+    await this.apply(
+      ctx,
+      [...standing.values()].filter((f) => f.phase !== 'cleared'),
+    );
+  }
+
+  /** Judges stored readings of a stream in [from, to], page by page (gaps after a restart, lane overflow). */
+  private async reread(ctx: DeviceContext, metric: string, from: number, to: number): Promise<void> {
+    if (to < from) return;
+    const interval = (ctx.profile.profile.samplingIntervalS ?? 3600) * 1000;
+    const pages = readForward(
+      this.store,
+      { deviceId: ctx.deviceId, metric, from, to },
+      this.options.historyPageSize,
+      (this.options.historyPageSize * interval) / 2,
+    );
+    for await (const page of pages) {
+      const findings: Finding[] = [];
+      for (const p of page) this.judgeOne(ctx, { deviceId: ctx.deviceId, metric, ts: p.ts, value: p.value }, findings);
+      this.metrics.readings.inc(page.length);
+      await this.apply(ctx, findings);
+    }
+  }
+
+  private async writeDirty(all: boolean): Promise<void> {
+    const rows: StoredStreamState[] = [];
+    const taken: Array<[DeviceContext, string[]]> = [];
+    for (const deviceId of [...this.dirtyDevices]) {
+      const ctx = this.contexts.get(deviceId);
+      if (!ctx) {
+        this.dirtyDevices.delete(deviceId);
+        continue;
+      }
+      // A lane mid-batch may have judged readings whose alerts are not written yet: wait for its next flush.
+      if (!all && this.lanes.get(deviceId)?.busy) continue;
+      const metrics = [...ctx.dirty];
+      for (const metric of metrics) {
+        if (!this.registry.has(deviceId, metric)) continue;
+        const snapshot = this.registry.stream(deviceId, metric).snapshot();
+        const pending = ctx.pending.get(metric);
+        rows.push({
+          deviceId,
+          metric,
+          snapshot,
+          pending: pending && Object.keys(pending).length > 0 ? pending : null,
+          lastEventTime: snapshot.t,
+          live: ctx.live,
+        });
+      }
+      ctx.dirty.clear();
+      this.dirtyDevices.delete(deviceId);
+      taken.push([ctx, metrics]);
+    }
+    this.metrics.streams.set(this.registry.size);
+    try {
+      for (let i = 0; i < rows.length; i += this.options.flushBatchSize) {
+        const written = await this.states.saveMany(rows.slice(i, i + this.options.flushBatchSize), this.clock.now());
+        this.metrics.stateRows.inc(written);
+      }
+    } catch (error) {
+      // Nothing is lost: the streams stay dirty and are written next time.
+      for (const [ctx, metrics] of taken) {
+        for (const m of metrics) ctx.dirty.add(m);
+        this.dirtyDevices.add(ctx.deviceId);
+      }
+      this.metrics.errors.inc({ stage: 'state_flush' });
+      this.logger.error(`detector state not written: ${describe(error)}`);
+    }
+  }
+
+  private async loadDormant(): Promise<void> {
+    try {
+      const since = this.clock.now() - this.options.dormantHorizonMs;
+      for (const d of await this.states.liveDevices(since)) this.dormant.set(d.deviceId, d.lastEventTime);
+    } catch (error) {
+      this.metrics.errors.inc({ stage: 'dormant' });
+      this.logger.warn(`devices live before the restart not loaded: ${describe(error)}`);
+    }
+  }
+
+  private onAlertChange(change: AlertChange): void {
+    if (!change.sensitivity) return;
+    const deviceId = change.alert.deviceId;
+    // Devices not loaded read their sensitivity when they are.
+    if (this.contexts.has(deviceId)) this.registry.setSensitivity(deviceId, change.sensitivity.to);
+  }
+
+  private forget(deviceId: string): void {
+    this.contexts.delete(deviceId);
+    this.registry.remove(deviceId);
+    this.dirtyDevices.delete(deviceId);
+    this.dormant.delete(deviceId);
+    this.alerts.forgetDevice(deviceId);
+  }
+
+  private every(ms: number, task: () => Promise<void>): void {
+    const timer = setInterval(() => {
+      task().catch((error: unknown) => {
+        this.metrics.errors.inc({ stage: 'timer' });
+        this.logger.error(`detection timer task failed: ${describe(error)}`);
+      });
+    }, ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  private async waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      if (condition()) {
+        // Settle: a drain may schedule the next step on a later turn.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (condition()) return true;
+      }
+      if (performance.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

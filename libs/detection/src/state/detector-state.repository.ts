@@ -1,0 +1,112 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { and, eq, gte, max, sql } from 'drizzle-orm';
+import { DATABASE, type Database } from '#database';
+import type { StreamSnapshot } from '../core/index.js';
+import { type PendingDebounce, detectorState } from './detector-state.tables.js';
+
+export interface StoredStreamState {
+  readonly deviceId: string;
+  readonly metric: string;
+  readonly snapshot: StreamSnapshot;
+  readonly pending: PendingDebounce | null;
+  readonly lastEventTime: number | null;
+  readonly live: boolean;
+}
+
+const PG_FOREIGN_KEY_VIOLATION = '23503';
+
+/** The `detector_state` table: one snapshot per (device, metric). */
+@Injectable()
+export class DetectorStateRepository {
+  private readonly logger = new Logger('DetectorStateRepository');
+
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  async loadDevice(deviceId: string): Promise<StoredStreamState[]> {
+    const rows = await this.db.select().from(detectorState).where(eq(detectorState.deviceId, deviceId));
+    return rows.map((r) => ({
+      deviceId: r.deviceId,
+      metric: r.metric,
+      snapshot: r.snapshot,
+      pending: r.pending,
+      lastEventTime: r.lastEventTime?.getTime() ?? null,
+      live: r.live,
+    }));
+  }
+
+  /** Devices that were live when their state was last written, with their newest event time. */
+  async liveDevices(since: number): Promise<Array<{ deviceId: string; lastEventTime: number }>> {
+    const rows = await this.db
+      .select({ deviceId: detectorState.deviceId, last: max(detectorState.lastEventTime) })
+      .from(detectorState)
+      .where(and(eq(detectorState.live, true), gte(detectorState.lastEventTime, new Date(since))))
+      .groupBy(detectorState.deviceId);
+    return rows.flatMap((r) => (r.last ? [{ deviceId: r.deviceId, lastEventTime: new Date(r.last).getTime() }] : []));
+  }
+
+  /**
+   * Upserts snapshots in one statement. A device deleted meanwhile fails the batch on its foreign key: the
+   * rows are then written one by one and the deleted device's are dropped. Answers the rows written.
+   */
+  async saveMany(rows: readonly StoredStreamState[], now: number): Promise<number> {
+    if (rows.length === 0) return 0;
+    try {
+      await this.upsert(rows, now);
+      return rows.length;
+    } catch (error) {
+      if (pgCode(error) !== PG_FOREIGN_KEY_VIOLATION) throw error;
+    }
+    let written = 0;
+    for (const row of rows) {
+      try {
+        await this.upsert([row], now);
+        written += 1;
+      } catch (error) {
+        if (pgCode(error) !== PG_FOREIGN_KEY_VIOLATION) throw error;
+        this.logger.debug(`device ${row.deviceId} is gone: its detector state is not kept`);
+      }
+    }
+    return written;
+  }
+
+  async deleteDevice(deviceId: string): Promise<void> {
+    await this.db.delete(detectorState).where(eq(detectorState.deviceId, deviceId));
+  }
+
+  private async upsert(rows: readonly StoredStreamState[], now: number): Promise<void> {
+    const updatedAt = new Date(now);
+    await this.db
+      .insert(detectorState)
+      .values(
+        rows.map((r) => ({
+          deviceId: r.deviceId,
+          metric: r.metric,
+          snapshot: r.snapshot,
+          pending: r.pending,
+          lastEventTime: r.lastEventTime === null ? null : new Date(r.lastEventTime),
+          live: r.live,
+          updatedAt,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [detectorState.deviceId, detectorState.metric],
+        set: {
+          snapshot: sql`excluded.snapshot`,
+          pending: sql`excluded.pending`,
+          lastEventTime: sql`excluded.last_event_time`,
+          live: sql`excluded.live`,
+          updatedAt: sql`excluded.updated_at`,
+        },
+      });
+  }
+}
+
+export function pgCode(error: unknown): string | undefined {
+  let e: unknown = error;
+  for (let depth = 0; depth < 4 && typeof e === 'object' && e !== null; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

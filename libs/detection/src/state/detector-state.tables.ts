@@ -1,0 +1,29 @@
+import { boolean, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { tables } from '#database';
+import type { StreamSnapshot } from '../core/index.js';
+
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** Debounce state of one stream's alert keys: kind -> event times of findings not yet turned into an alert. */
+export type PendingDebounce = Readonly<Record<string, readonly number[]>>;
+
+/**
+ * Persisted detector state of one (device, metric) stream, written in batches by the pipeline and read at the
+ * device's first reading after a start. `last_event_time` and `live` let the offline check find devices whose
+ * state has not been loaded since the restart.
+ */
+export const detectorState = pgTable(
+  'detector_state',
+  {
+    deviceId: text('device_id')
+      .notNull()
+      .references(() => tables.devices.id, { onDelete: 'cascade' }),
+    metric: text('metric').notNull(),
+    snapshot: jsonb('snapshot').$type<StreamSnapshot>().notNull(),
+    pending: jsonb('pending').$type<PendingDebounce>(),
+    lastEventTime: tstz('last_event_time'),
+    live: boolean('live').notNull().default(false),
+    updatedAt: tstz('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deviceId, t.metric] })],
+);
