@@ -66,7 +66,9 @@ export async function loadReplayProfile(file: string): Promise<ReplayProfile> {
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${file}: not a readable JSON file (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`${file}: not a readable JSON file (${error instanceof Error ? error.message : String(error)})`, {
+      cause: error,
+    });
   }
   const parsed = ReplayProfileSchema.safeParse(json);
   if (!parsed.success) {
@@ -75,5 +77,5 @@ export async function loadReplayProfile(file: string): Promise<ReplayProfile> {
     throw new Error(`${file}: ${field ? `${field}: ` : ''}${issue?.message ?? 'invalid profile'}`);
   }
   // The stream overrides are the core's StreamOverrides; buildStreamConfig validates what it uses.
-  return parsed.data as ReplayProfile;
+  return parsed.data;
 }
