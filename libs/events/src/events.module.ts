@@ -1,7 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { PUBLIC_EVENT_PUBLISHER } from '#contracts';
 import { EventsMetrics } from './events-metrics.js';
-import { DEFAULT_EVENTS_OPTIONS, EVENTS_OPTIONS, eventsOptions, type EventsOptionsOverrides } from './events-options.js';
+import {
+  DEFAULT_EVENTS_OPTIONS,
+  EVENTS_OPTIONS,
+  eventsOptions,
+  type EventsOptionsOverrides,
+} from './events-options.js';
 import { DeliveryRepository } from './outbox/delivery.repository.js';
 import { OutboxDispatcher } from './outbox/outbox-dispatcher.js';
 import { RetentionSweeper } from './outbox/retention-sweeper.js';

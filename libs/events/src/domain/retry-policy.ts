@@ -17,7 +17,18 @@ const HOUR = 60 * MINUTE;
 
 /** 10 s, 30 s, 2 min, 10 min, 30 min, 1 h, 2 h, 4 h, 8 h, 8 h: 11 attempts over about 24 h. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  delaysMs: [10 * SECOND, 30 * SECOND, 2 * MINUTE, 10 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 4 * HOUR, 8 * HOUR, 8 * HOUR],
+  delaysMs: [
+    10 * SECOND,
+    30 * SECOND,
+    2 * MINUTE,
+    10 * MINUTE,
+    30 * MINUTE,
+    HOUR,
+    2 * HOUR,
+    4 * HOUR,
+    8 * HOUR,
+    8 * HOUR,
+  ],
   jitter: 0.2,
 };
 
@@ -28,7 +39,8 @@ export type RetryDecision = { readonly kind: 'retry'; readonly delayMs: number }
  * `random` is uniform in [0, 1) (Math.random in production, fixed in tests).
  */
 export function afterFailedAttempt(attempts: number, policy: RetryPolicy, random: () => number): RetryDecision {
-  if (!Number.isInteger(attempts) || attempts < 1) throw new Error(`attempts must be a positive integer, got ${attempts}`);
+  if (!Number.isInteger(attempts) || attempts < 1)
+    throw new Error(`attempts must be a positive integer, got ${attempts}`);
   const nominal = policy.delaysMs[attempts - 1];
   if (nominal === undefined) return { kind: 'dead' };
   const spread = nominal * policy.jitter * (2 * random() - 1);

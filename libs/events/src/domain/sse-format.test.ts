@@ -7,7 +7,9 @@ describe('SSE framing', () => {
   });
 
   it('splits a multi-line data value into several data fields', () => {
-    expect(sseEvent('e2', 'x.y', 'one\ntwo\r\nthree')).toBe('id: e2\nevent: x.y\ndata: one\ndata: two\ndata: three\n\n');
+    expect(sseEvent('e2', 'x.y', 'one\ntwo\r\nthree')).toBe(
+      'id: e2\nevent: x.y\ndata: one\ndata: two\ndata: three\n\n',
+    );
   });
 
   it('refuses an id or type that would break the framing', () => {

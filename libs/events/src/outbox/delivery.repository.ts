@@ -104,7 +104,11 @@ export class DeliveryRepository {
   }
 
   /** A webhook's deliveries, newest first. */
-  async listForWebhook(webhookId: string, status: WebhookDeliveryStatus | undefined, limit: number): Promise<DeliveryRow[]> {
+  async listForWebhook(
+    webhookId: string,
+    status: WebhookDeliveryStatus | undefined,
+    limit: number,
+  ): Promise<DeliveryRow[]> {
     return this.db
       .select()
       .from(deliveries)
@@ -123,10 +127,7 @@ export class DeliveryRepository {
     const rows = await this.db
       .delete(deliveries)
       .where(
-        and(
-          lt(deliveries.createdAt, olderThan),
-          or(isNotNull(deliveries.deliveredAt), isNotNull(deliveries.deadAt)),
-        ),
+        and(lt(deliveries.createdAt, olderThan), or(isNotNull(deliveries.deliveredAt), isNotNull(deliveries.deadAt))),
       )
       .returning({ id: deliveries.id });
     return rows.length;

@@ -92,7 +92,7 @@ describe('the outbox across restarts', () => {
 
     clock.advance(leaseMs);
     await second.dispatcher.flush();
-    expect(receiver.received.map((r) => JSON.parse(r.body).id)).toEqual([event.id]);
+    expect(receiver.eventIds()).toEqual([event.id]);
     expect(await deliveries(second, webhook.id)).toMatchObject([{ status: 'delivered', attempts: 2 }]);
   });
 });

@@ -109,7 +109,9 @@ export class EventFeed implements OnApplicationBootstrap, OnModuleDestroy {
       try {
         request.deliver(e);
       } catch (error) {
-        this.logger.warn(`dropping a subscriber that failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.warn(
+          `dropping a subscriber that failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
         end();
         onEnd();
       }

@@ -37,9 +37,7 @@ export class EventStreams implements OnModuleDestroy {
     // An id no longer in the log (pruned, or from another installation): replay all that is kept;
     // clients de-duplicate on the id, which beats silently missing events.
     const after =
-      request.lastEventId === undefined
-        ? null
-        : ((await this.feed.positionOf(request.lastEventId)) ?? START_POSITION);
+      request.lastEventId === undefined ? null : ((await this.feed.positionOf(request.lastEventId)) ?? START_POSITION);
     const connection = new SseConnection(req, res, {
       heartbeatMs: this.options.heartbeatMs,
       retryMs: this.options.sseRetryMs,

@@ -13,6 +13,8 @@ export interface WebhookReceiver {
   readonly url: string;
   readonly port: number;
   readonly received: ReceivedRequest[];
+  /** The `id` of every event received, in order. */
+  eventIds(): string[];
   /** Status answered to the n-th request (1-based); 200 by default. */
   respond: (n: number) => number;
   waitFor(count: number, timeoutMs?: number): Promise<void>;
@@ -30,6 +32,7 @@ export async function startWebhookReceiver(options: { port?: number; path?: stri
     url: '',
     port: 0,
     received,
+    eventIds: () => received.map((r) => (JSON.parse(r.body) as { id: string }).id),
     respond: (_n: number) => 200,
     waitFor(count: number, timeoutMs = 5000) {
       return new Promise<void>((resolve, reject) => {
@@ -60,7 +63,7 @@ export async function startWebhookReceiver(options: { port?: number; path?: stri
     },
   };
   const listen = (port: number) =>
-    new Promise<void>((resolve, reject) => {
+    new Promise<Server>((resolve, reject) => {
       const s = createServer((req, res) => {
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
@@ -79,12 +82,11 @@ export async function startWebhookReceiver(options: { port?: number; path?: stri
       s.once('error', reject);
       s.listen(port, '127.0.0.1', () => {
         server = s;
-        resolve();
+        resolve(s);
       });
     });
-  await listen(options.port ?? 0);
-  if (!server) throw new Error('receiver did not start');
-  receiver.port = ((server as Server).address() as AddressInfo).port;
+  const first = await listen(options.port ?? 0);
+  receiver.port = (first.address() as AddressInfo).port;
   receiver.url = `http://127.0.0.1:${receiver.port}${options.path ?? '/hooks/coatwatch'}`;
   return receiver;
 }
