@@ -178,3 +178,15 @@ describe('alert lifecycle', () => {
     ).toThrow(/version/);
   });
 });
+
+describe('alert lifecycle: offline', () => {
+  it('clears a wall-clock offline alert with the backlog reading that follows, older than the check', () => {
+    const b = book();
+    const wall = T0 + 10 * HOUR;
+    b.apply(
+      finding({ kind: 'sensor_offline', phase: 'raised', severity: 'low', detectedAt: wall, eventTime: T0 + 3 * HOUR }),
+    );
+    const cleared = b.apply(finding({ kind: 'sensor_offline', phase: 'cleared', detectedAt: T0 + HOUR }));
+    expect(cleared?.alert).toMatchObject({ status: 'cleared', clearReason: 'recovered', lastEventTime: wall });
+  });
+});

@@ -69,8 +69,11 @@ export class AlertLifecycle {
 
   onFinding(finding: Finding, ctx: FindingContext): FindingOutcome {
     const { open, last } = ctx;
-    if (last && finding.detectedAt <= watermark(last))
-      return { type: 'ignored', reason: 'stale', pending: ctx.pending };
+    // Offline is decided at a wall-clock `now` for live devices, so its times are not comparable with the event
+    // times of the readings that follow (a backlog after an outage is older than the check that raised it);
+    // the detector's own offline state already keeps it from repeating.
+    const judged = last !== undefined && finding.kind !== 'sensor_offline' && finding.detectedAt <= watermark(last);
+    if (judged) return { type: 'ignored', reason: 'stale', pending: ctx.pending };
     if (finding.phase === 'cleared') {
       if (!open) return { type: 'ignored', reason: 'no_open_alert', pending: NONE };
       return {
