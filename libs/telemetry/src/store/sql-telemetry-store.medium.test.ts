@@ -18,7 +18,9 @@ describe('SqlTelemetryStore', () => {
   });
   afterAll(async () => t.dispose());
   beforeEach(async () => {
-    await t.connection.db.execute(sql`TRUNCATE readings, dead_letters`);
+    await t.connection.db.execute(sql`TRUNCATE telemetry_points, telemetry_streams, dead_letters`);
+    // The store caches stream ids; the tables were emptied behind its back.
+    store.forgetStreams();
   });
 
   const stored = () =>
@@ -196,5 +198,27 @@ describe('SqlTelemetryStore', () => {
     );
     expect(Buffer.from(rows[0]!.payload)).toEqual(payload);
     expect(rows[0]!.received_ms).toBe(T0 + 1);
+  });
+});
+
+describe('SqlTelemetryStore after a restart (empty stream cache)', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(async () => t.dispose());
+
+  it('learns each stream high-water mark from the database: redeliveries are not new, backfill is', async () => {
+    const before = new SqlTelemetryStore(t.connection.db);
+    await before.insert([r('d9', 'battery_v', T0, 3.6), r('d9', 'battery_v', T0 + 2 * H, 3.5)]);
+    const after = new SqlTelemetryStore(t.connection.db);
+    const redelivered = r('d9', 'battery_v', T0 + 2 * H, 3.5);
+    const backfill = r('d9', 'battery_v', T0 + H, 3.55);
+    const live = r('d9', 'battery_v', T0 + 3 * H, 3.4);
+    expect(await after.insert([redelivered, backfill, live])).toEqual([backfill, live]);
+    const rows = await t.connection.rows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM readings WHERE device_id = 'd9' AND metric = 'battery_v'`,
+    );
+    expect(rows[0]!.n).toBe(4);
   });
 });

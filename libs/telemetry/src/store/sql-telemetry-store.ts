@@ -9,6 +9,7 @@ import {
   readingKey,
   type TelemetryStore,
 } from './telemetry-store.js';
+import { type StreamEntry, StreamRegistry, streamKey } from './stream-registry.js';
 
 /**
  * Epoch ms <-> timestamptz on the SQL side, so no driver ever converts a Date (node-postgres would
@@ -21,62 +22,120 @@ const toTimestamptz = (ms: number): SQL => sql`to_timestamp(${ms}::float8 / 1000
 const EPOCH_MS = (column: SQL): SQL => sql`(extract(epoch from ${column}) * 1000)::float8`;
 
 interface InsertedRow extends Record<string, unknown> {
+  stream_id: number;
+  ts_ms: number;
+}
+
+interface StreamRow extends Record<string, unknown> {
+  id: number;
   device_id: string;
   metric: string;
-  ts_ms: number;
+  max_ts: number | null;
 }
 
 /** TelemetryStore on the Drizzle database (PostgreSQL dialect: embedded PGlite or PostgreSQL). */
 @Injectable()
 export class SqlTelemetryStore implements TelemetryStore {
+  private readonly streams = new StreamRegistry();
+
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
   /**
-   * One statement per batch: four arrays bound as four parameters and expanded by unnest(). This is
-   * the ingest hot path; measured on PGlite it is ~1.7x faster than a multi-row VALUES (which also
-   * hits the 65535-parameter limit at 16k rows), and on PostgreSQL ~2x. Arrays must be bound with
-   * sql.param(): a plain array in drizzle's sql template expands to a `($1, $2, ...)` list.
+   * The ingest hot path. Arrays are bound as parameters and expanded by unnest(): on PGlite ~1.7x
+   * faster than a multi-row VALUES (which also hits the 65535-parameter limit at 16k rows), on
+   * PostgreSQL ~2x; they must be bound with sql.param(), since a plain array in drizzle's sql template
+   * expands to a `($1, $2, ...)` list. Readings newer than their stream's high-water mark are inserted
+   * without RETURNING (measured ~1.35x faster on PGlite); the rest ask which rows were new.
+   * Not re-entrant for the same stream: the BatchWriter runs one insert at a time.
    */
   async insert(readings: readonly Reading[]): Promise<Reading[]> {
     if (readings.length === 0) return [];
     const unique = new Map<string, Reading>();
-    const deviceIds: string[] = [];
-    const metrics: string[] = [];
-    const stamps: number[] = [];
-    const values: number[] = [];
     for (const r of readings) {
       const key = readingKey(r.deviceId, r.metric, r.ts);
       // ON CONFLICT DO NOTHING would also skip a repeat inside the statement, but which copy wins
       // would then be the executor's business; keep the first explicitly.
-      if (unique.has(key)) continue;
-      unique.set(key, r);
-      deviceIds.push(r.deviceId);
-      metrics.push(r.metric);
-      stamps.push(r.ts);
-      values.push(r.value);
+      if (!unique.has(key)) unique.set(key, r);
     }
-    const inserted = await this.rows<InsertedRow>(sql`
-      INSERT INTO readings (device_id, metric, ts, value)
-      SELECT d, m, to_timestamp(t / 1000.0), v
-      FROM unnest(${sql.param(deviceIds)}::text[], ${sql.param(metrics)}::text[],
-                  ${sql.param(stamps)}::float8[], ${sql.param(values)}::float8[]) AS u(d, m, t, v)
-      ON CONFLICT (device_id, metric, ts) DO NOTHING
-      RETURNING device_id, metric, ${EPOCH_MS(sql`ts`)} AS ts_ms`);
-    if (inserted.length === unique.size) return [...unique.values()];
-    const fresh = new Set(inserted.map((row) => readingKey(row.device_id, row.metric, row.ts_ms)));
+    await this.resolveStreams(unique.values());
+
+    const fresh: Columns = { ids: [], stamps: [], values: [] };
+    const suspect: Columns = { ids: [], stamps: [], values: [] };
+    const suspectReadings = new Set<Reading>();
+    const newest = new Map<StreamEntry, number>();
+    for (const r of unique.values()) {
+      const entry = this.streams.get(r.deviceId, r.metric)!;
+      const target = r.ts > entry.maxTs ? fresh : suspect;
+      if (target === suspect) suspectReadings.add(r);
+      target.ids.push(entry.id);
+      target.stamps.push(r.ts);
+      target.values.push(r.value);
+      newest.set(entry, Math.max(newest.get(entry) ?? -Infinity, r.ts));
+    }
+
+    let insertedSuspects: InsertedRow[] = [];
+    if (suspect.ids.length === 0) {
+      await this.db.execute(insertPoints(fresh, false));
+    } else {
+      // Both statements in one transaction, so the high-water marks below are right either way.
+      insertedSuspects = await this.db.transaction(async (tx) => {
+        if (fresh.ids.length > 0) await tx.execute(insertPoints(fresh, false));
+        const result: unknown = await tx.execute(insertPoints(suspect, true));
+        return (result as { rows: InsertedRow[] }).rows;
+      });
+    }
+    for (const [entry, ts] of newest) entry.maxTs = Math.max(entry.maxTs, ts);
+
+    if (suspectReadings.size === 0) return [...unique.values()];
+    const newSuspects = new Set(insertedSuspects.map((row) => `${row.stream_id}\u0000${row.ts_ms}`));
     const out: Reading[] = [];
-    for (const [key, reading] of unique) if (fresh.has(key)) out.push(reading);
+    for (const r of unique.values()) {
+      const entry = this.streams.get(r.deviceId, r.metric);
+      if (!suspectReadings.has(r) || (entry && newSuspects.has(`${entry.id}\u0000${r.ts}`))) out.push(r);
+    }
     return out;
+  }
+
+  /** Makes sure every (device, metric) of the batch has a stream id and a known high-water mark. */
+  private async resolveStreams(readings: Iterable<Reading>): Promise<void> {
+    const missingDevices: string[] = [];
+    const missingMetrics: string[] = [];
+    const seen = new Set<string>();
+    for (const r of readings) {
+      if (this.streams.get(r.deviceId, r.metric)) continue;
+      const key = streamKey(r.deviceId, r.metric);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      missingDevices.push(r.deviceId);
+      missingMetrics.push(r.metric);
+    }
+    if (missingDevices.length === 0) return;
+    const devices = sql.param(missingDevices);
+    const metrics = sql.param(missingMetrics);
+    await this.db.execute(sql`
+      INSERT INTO telemetry_streams (device_id, metric)
+      SELECT d, m FROM unnest(${devices}::text[], ${metrics}::text[]) AS u(d, m)
+      ON CONFLICT (device_id, metric) DO NOTHING`);
+    // max(ts) per stream walks the primary key backwards: one index probe per new stream.
+    const rows = await this.rows<StreamRow>(sql`
+      SELECT s.id, s.device_id, s.metric,
+             (SELECT ${EPOCH_MS(sql`max(p.ts)`)} FROM telemetry_points p WHERE p.stream_id = s.id) AS max_ts
+      FROM telemetry_streams s
+      JOIN unnest(${devices}::text[], ${metrics}::text[]) AS u(d, m) ON s.device_id = u.d AND s.metric = u.m`);
+    for (const row of rows) {
+      this.streams.set(row.device_id, row.metric, { id: row.id, maxTs: row.max_ts ?? -Infinity });
+    }
   }
 
   async query(deviceId: string, metric: string, from: number, to: number, limit: number): Promise<ReadingPoint[]> {
     // Newest `limit` first through the primary key (backward index scan), then re-sorted ascending.
     const rows = await this.rows<{ ts_ms: number; value: number }>(sql`
       SELECT ts_ms, value FROM (
-        SELECT ${EPOCH_MS(sql`ts`)} AS ts_ms, value FROM readings
-        WHERE device_id = ${deviceId} AND metric = ${metric}
-          AND ts >= ${toTimestamptz(from)} AND ts <= ${toTimestamptz(to)}
-        ORDER BY ts DESC LIMIT ${limit}
+        SELECT ${EPOCH_MS(sql`p.ts`)} AS ts_ms, p.value
+        FROM telemetry_points p JOIN telemetry_streams s ON s.id = p.stream_id
+        WHERE s.device_id = ${deviceId} AND s.metric = ${metric}
+          AND p.ts >= ${toTimestamptz(from)} AND p.ts <= ${toTimestamptz(to)}
+        ORDER BY p.ts DESC LIMIT ${limit}
       ) newest ORDER BY ts_ms`);
     return rows.map((r) => ({ ts: r.ts_ms, value: r.value }));
   }
@@ -94,36 +153,33 @@ export class SqlTelemetryStore implements TelemetryStore {
       SELECT ${EPOCH_MS(sql`bucket`)} AS ts_ms, min(value) AS min, max(value) AS max, avg(value) AS avg,
              count(*)::int AS count
       FROM (
-        SELECT date_bin(make_interval(secs => ${stepMs}::float8 / 1000.0), ts, TIMESTAMPTZ '1970-01-01 00:00:00+00')
-                 AS bucket, value
-        FROM readings
-        WHERE device_id = ${deviceId} AND metric = ${metric}
-          AND ts >= ${toTimestamptz(from)} AND ts <= ${toTimestamptz(to)}
+        SELECT date_bin(make_interval(secs => ${stepMs}::float8 / 1000.0), p.ts, TIMESTAMPTZ '1970-01-01 00:00:00+00')
+                 AS bucket, p.value
+        FROM telemetry_points p JOIN telemetry_streams s ON s.id = p.stream_id
+        WHERE s.device_id = ${deviceId} AND s.metric = ${metric}
+          AND p.ts >= ${toTimestamptz(from)} AND p.ts <= ${toTimestamptz(to)}
       ) binned
       GROUP BY bucket ORDER BY bucket`);
     return rows.map((r) => ({ ts: r.ts_ms, min: r.min, max: r.max, avg: r.avg, count: r.count }));
   }
 
   async latest(deviceId: string): Promise<Map<string, ReadingPoint>> {
-    // A loose index scan: walk the device's distinct metrics through the primary key, then take each
-    // metric's newest row, instead of DISTINCT ON over every reading the device ever sent.
+    // One probe per stream of the device: its newest point through the primary key.
     const rows = await this.rows<{ metric: string; ts_ms: number; value: number }>(sql`
-      WITH RECURSIVE metrics AS (
-        SELECT min(metric) AS metric FROM readings WHERE device_id = ${deviceId}
-        UNION ALL
-        SELECT (SELECT min(r.metric) FROM readings r WHERE r.device_id = ${deviceId} AND r.metric > m.metric)
-        FROM metrics m WHERE m.metric IS NOT NULL
-      )
-      SELECT m.metric, newest.ts_ms, newest.value
-      FROM metrics m
+      SELECT s.metric, newest.ts_ms, newest.value
+      FROM telemetry_streams s
       CROSS JOIN LATERAL (
-        SELECT ${EPOCH_MS(sql`r.ts`)} AS ts_ms, r.value FROM readings r
-        WHERE r.device_id = ${deviceId} AND r.metric = m.metric
-        ORDER BY r.ts DESC LIMIT 1
+        SELECT ${EPOCH_MS(sql`p.ts`)} AS ts_ms, p.value FROM telemetry_points p
+        WHERE p.stream_id = s.id ORDER BY p.ts DESC LIMIT 1
       ) newest
-      WHERE m.metric IS NOT NULL
-      ORDER BY m.metric`);
+      WHERE s.device_id = ${deviceId}
+      ORDER BY s.metric`);
     return new Map(rows.map((r) => [r.metric, { ts: r.ts_ms, value: r.value }]));
+  }
+
+  /** Forgets cached stream ids and high-water marks (after the tables were changed behind the store's back). */
+  forgetStreams(): void {
+    this.streams.clear();
   }
 
   async insertDeadLetters(rows: readonly DeadLetter[]): Promise<void> {
@@ -153,4 +209,19 @@ export class SqlTelemetryStore implements TelemetryStore {
     const result = (await this.db.execute<T>(query)) as { rows: T[] };
     return result.rows;
   }
+}
+
+interface Columns {
+  ids: number[];
+  stamps: number[];
+  values: number[];
+}
+
+function insertPoints(c: Columns, returning: boolean): SQL {
+  return sql`
+    INSERT INTO telemetry_points (stream_id, ts, value)
+    SELECT s, to_timestamp(t / 1000.0), v
+    FROM unnest(${sql.param(c.ids)}::int[], ${sql.param(c.stamps)}::float8[], ${sql.param(c.values)}::float8[]) AS u(s, t, v)
+    ON CONFLICT (stream_id, ts) DO NOTHING
+    ${returning ? sql`RETURNING stream_id, ${EPOCH_MS(sql`ts`)} AS ts_ms` : sql``}`;
 }
