@@ -20,6 +20,7 @@ import { AlertService } from '../alerts/alert.service.js';
 import type { DetectionOptions } from '../detection-options.js';
 import { DetectionModule } from '../detection.module.js';
 import { DetectionPipeline } from '../pipeline/detection-pipeline.js';
+import { DEVICE_PROFILE_SOURCE, type DeviceProfileSource } from '../profiles/device-profile.js';
 
 export const TEST_ADMIN_TOKEN = 'admin-token-for-the-detection-tests';
 /** Wall-clock of the tests: 2026-06-01, well after the event times of the series (not live). */
@@ -63,13 +64,15 @@ export async function startDetectionApp(setup: {
   connection: DatabaseConnection;
   clock?: FrozenClock;
   options?: Partial<DetectionOptions>;
+  /** Replaces the fleet lookup of device profiles (e.g. to make one device fail). */
+  profiles?: DeviceProfileSource;
 }): Promise<DetectionTestApp> {
   const clock = setup.clock ?? new FrozenClock(WALL);
   const publisher = new RecordingPublisher();
   @Module({ providers: [{ provide: PUBLIC_EVENT_PUBLISHER, useValue: publisher }], exports: [PUBLIC_EVENT_PUBLISHER] })
   class RecordingEventsModule {}
   const telemetry = TelemetryModule.forRoot({ imports: [FleetModule] });
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [
       PlatformModule,
       DatabaseModule.forRoot(setup.connection),
@@ -87,8 +90,9 @@ export async function startDetectionApp(setup: {
     ],
   })
     .overrideProvider(Clock)
-    .useValue(clock)
-    .compile();
+    .useValue(clock);
+  if (setup.profiles) builder.overrideProvider(DEVICE_PROFILE_SOURCE).useValue(setup.profiles);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
   app.enableShutdownHooks();
   await app.get(AdminTokenBootstrap).ensure(TEST_ADMIN_TOKEN);
