@@ -205,6 +205,8 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async drain(lane: DeviceLane): Promise<void> {
+    // The reading stream hands a delivery over synchronously: yield once so the whole of it is one batch.
+    await Promise.resolve();
     for (let work = lane.take(); work !== null; work = lane.take()) {
       try {
         await this.process(lane.deviceId, work);
