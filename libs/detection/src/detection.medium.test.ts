@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AlertDetail, AlertView, DeviceSensitivity, ReplayResult } from '#contracts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { HOUR, T0, makeSeries } from './core/test-support/series.js';
@@ -191,5 +192,34 @@ describe('detection wired to the reading stream (real PGlite, real HTTP)', () =>
     expect(t.publisher.events).toHaveLength(events);
     expect((await t.request('POST', `/api/devices/gauge-a/replay?from=${to}&to=${from}`)).status).toBe(400);
     expect((await t.request('POST', '/api/devices/nope/replay')).status).toBe(404);
+  });
+
+  it('documents its routes in the OpenAPI document, from the zod schemas', () => {
+    const doc = SwaggerModule.createDocument(t.app, new DocumentBuilder().addBearerAuth().build());
+    const paths = Object.keys(doc.paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/alerts',
+        '/api/alerts/{id}',
+        '/api/alerts/{id}/actions',
+        '/api/devices/{id}/sensitivity',
+        '/api/devices/{id}/replay',
+      ]),
+    );
+    const list = doc.paths['/api/alerts']?.get;
+    expect(list?.parameters?.map((p) => ('name' in p ? p.name : undefined)).sort()).toEqual([
+      'assetId',
+      'customerId',
+      'deviceId',
+      'from',
+      'kind',
+      'limit',
+      'offset',
+      'severity',
+      'status',
+      'to',
+    ]);
+    expect(JSON.stringify(doc.paths['/api/alerts/{id}/actions']?.post?.requestBody)).toContain('false_positive');
+    expect(JSON.stringify(list?.responses['200'])).toContain('openedAt');
   });
 });
