@@ -2,8 +2,11 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { BrokerModule } from '#broker';
 import { DatabaseConnection, DatabaseModule } from '#database';
+import { DetectionModule } from '#detection';
+import { EventsModule } from '#events';
 import { FleetModule } from '#fleet';
 import { ApiAuthGuard, HttpErrorFilter, PlatformModule } from '#platform';
+import { ServiceDeskModule } from '#service-desk';
 import { TelemetryModule } from '#telemetry';
 import type { GatewayConfig } from './config.js';
 import { HealthController } from './ops/health.controller.js';
@@ -12,12 +15,19 @@ import { HealthController } from './ops/health.controller.js';
 @Module({})
 export class AppModule {
   static forRoot(config: GatewayConfig, database: DatabaseConnection): DynamicModule {
+    // One telemetry module object, imported by the app and by detection: one reading stream.
+    const telemetry = TelemetryModule.forRoot({
+      imports: [FleetModule],
+      batch: { maxRows: config.batchMaxRows, maxWaitMs: config.batchMaxWaitMs },
+    });
+    const events = EventsModule.forRoot();
     return {
       module: AppModule,
       imports: [
         PlatformModule,
         DatabaseModule.forRoot(database),
         FleetModule,
+        events,
         BrokerModule.forRoot({
           imports: [FleetModule],
           options: {
@@ -29,10 +39,9 @@ export class AppModule {
             seenThrottleMs: 5_000,
           },
         }),
-        TelemetryModule.forRoot({
-          imports: [FleetModule],
-          batch: { maxRows: config.batchMaxRows, maxWaitMs: config.batchMaxWaitMs },
-        }),
+        telemetry,
+        ServiceDeskModule.forRoot({ imports: [events] }),
+        DetectionModule.forRoot({ imports: [FleetModule, telemetry, events] }),
       ],
       controllers: [HealthController],
       providers: [
