@@ -68,15 +68,22 @@ export class EventLogRepository {
     return rows[0] ?? START_POSITION;
   }
 
-  /** Settled events after a position, in commit-safe order. */
-  async tail(from: EventPosition, limit: number): Promise<StoredEvent[]> {
+  /**
+   * Settled events after a position, in commit-safe order. `heldBack`: committed events exist past
+   * them whose transaction id is not yet below xmin (an older transaction is still running): look
+   * again soon.
+   */
+  async tail(from: EventPosition, limit: number): Promise<{ events: StoredEvent[]; heldBack: boolean }> {
     const rows = await this.db
-      .select(columns)
+      .select({ ...columns, settled: sql<boolean>`${settled}` })
       .from(events)
-      .where(and(after(from), settled))
+      .where(after(from))
       .orderBy(asc(events.txId), asc(events.seq))
       .limit(limit);
-    return rows.map(toStored);
+    // Settled rows form a prefix: their transaction ids are all below xmin, the others all at or above it.
+    const cut = rows.findIndex((r) => !r.settled);
+    const ready = cut < 0 ? rows : rows.slice(0, cut);
+    return { events: ready.map(toStored), heldBack: cut >= 0 };
   }
 
   /** Events in (from, upTo] a scope may see: the backlog of a resuming SSE client. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PgDatabase, PgTransaction } from 'drizzle-orm/pg-core';
 import { type PublicEvent, type PublicEventPublisher, PublicEventSchema } from '#contracts';
 import { DATABASE, type Database, type DbExecutor } from '#database';
@@ -24,6 +24,8 @@ export type PublicEventInput = Parameters<PublicEventPublisher['publish']>[0];
  */
 @Injectable()
 export class EventPublisher implements PublicEventPublisher {
+  private readonly logger = new Logger('EventPublisher');
+
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     private readonly clock: Clock,
@@ -43,7 +45,7 @@ export class EventPublisher implements PublicEventPublisher {
     const now = this.clock.date();
     const event = toPublicEvent(input, now);
     await this.log.insert(executor, event, now);
-    const targets = (await this.webhooks.listActive(executor)).filter((w) => compileTypeFilter(w.types)(event.type));
+    const targets = (await this.webhooks.listActive(executor)).filter((w) => this.matches(w, event.type));
     if (targets.length > 0) {
       // Serialised once: every attempt sends (and signs) these exact bytes.
       const body = JSON.stringify(event);
@@ -65,6 +67,16 @@ export class EventPublisher implements PublicEventPublisher {
     // Outside a transaction the rows are already committed: wake this process's readers at once.
     if (!(executor instanceof PgTransaction)) this.signal.fire();
     return event;
+  }
+
+  /** A webhook row edited by hand into an invalid filter must not fail every publish: it gets nothing. */
+  private matches(webhook: { id: string; types: string[] }, type: string): boolean {
+    try {
+      return compileTypeFilter(webhook.types)(type);
+    } catch (error) {
+      this.logger.warn(`webhook ${webhook.id} skipped: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
   }
 }
 

@@ -9,6 +9,8 @@ import { type EventPosition, START_POSITION } from '../publishing/event-position
 
 const TAIL_BATCH = 500;
 const BACKLOG_PAGE = 500;
+const RECHECK_MIN_MS = 20;
+const HELD_WARNING_MS = 30_000;
 
 export interface FeedSubscription {
   unsubscribe(): void;
@@ -39,6 +41,10 @@ export class EventFeed implements OnApplicationBootstrap, OnModuleDestroy {
   private again = false;
   private stopped = false;
   private subscribers = 0;
+  private recheck: NodeJS.Timeout | undefined;
+  private recheckMs = RECHECK_MIN_MS;
+  private heldSince: number | undefined;
+  private warnedHeld = false;
 
   constructor(
     private readonly log: EventLogRepository,
@@ -57,6 +63,7 @@ export class EventFeed implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.recheck);
     this.unsubscribeSignal?.();
     await this.running;
     this.live.complete();
@@ -181,17 +188,44 @@ export class EventFeed implements OnApplicationBootstrap, OnModuleDestroy {
     do {
       this.again = false;
       try {
-        const batch = await this.log.tail(this.cursor ?? START_POSITION, TAIL_BATCH);
-        for (const e of batch) {
+        const { events, heldBack } = await this.log.tail(this.cursor ?? START_POSITION, TAIL_BATCH);
+        for (const e of events) {
           this.cursor = e.position;
           this.live.next(e);
         }
-        if (batch.length === TAIL_BATCH) this.again = true;
+        if (events.length === TAIL_BATCH) this.again = true;
+        this.noteHeldBack(heldBack);
       } catch (error) {
         if (!this.stopped) {
           this.logger.error(`reading the event log failed: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
     } while (this.again && !this.stopped);
+  }
+
+  /**
+   * Committed events wait while an older transaction runs (it might still add events before them).
+   * Its commit raises no signal when it published nothing, so look again soon rather than at the next
+   * timer tick; and say so when something holds the feed for long (an idle-in-transaction session).
+   */
+  private noteHeldBack(heldBack: boolean): void {
+    clearTimeout(this.recheck);
+    if (!heldBack) {
+      this.heldSince = undefined;
+      this.warnedHeld = false;
+      this.recheckMs = RECHECK_MIN_MS;
+      return;
+    }
+    const now = Date.now();
+    this.heldSince ??= now;
+    if (now - this.heldSince > HELD_WARNING_MS && !this.warnedHeld) {
+      this.warnedHeld = true;
+      this.logger.warn(
+        `live events held back for ${Math.round((now - this.heldSince) / 1000)} s by a long-running database transaction`,
+      );
+    }
+    this.recheck = setTimeout(() => this.wake(), this.recheckMs);
+    this.recheck.unref();
+    this.recheckMs = Math.min(this.recheckMs * 2, this.options.feedPollMs);
   }
 }

@@ -6,7 +6,7 @@ import { scopeOf } from '../domain/visibility.js';
 import { EventsMetrics } from '../events-metrics.js';
 import { EVENTS_OPTIONS, type EventsOptions } from '../events-options.js';
 import { START_POSITION } from '../publishing/event-position.js';
-import { EventFeed } from './event-feed.js';
+import { EventFeed, type FeedSubscription } from './event-feed.js';
 import { SseConnection } from './sse-connection.js';
 
 export interface StreamRequest {
@@ -45,15 +45,22 @@ export class EventStreams implements OnModuleDestroy {
     });
     connection.open();
     if (connection.isClosed) return;
-    const subscription = this.feed.subscribe(
-      {
-        scope: scopeOf(request.principal),
-        types: request.types === undefined ? ALL_TYPES : compileTypeFilter(request.types),
-        after,
-        deliver: (event) => connection.send(event),
-      },
-      () => connection.close(),
-    );
+    let subscription: FeedSubscription;
+    try {
+      subscription = this.feed.subscribe(
+        {
+          scope: scopeOf(request.principal),
+          types: request.types === undefined ? ALL_TYPES : compileTypeFilter(request.types),
+          after,
+          deliver: (event) => connection.send(event),
+        },
+        () => connection.close(),
+      );
+    } catch (error) {
+      // Headers are out: the error filter can no longer answer, so end the stream here.
+      connection.close();
+      throw error;
+    }
     this.open.add(connection);
     this.metrics.sseClients.inc();
     connection.onClose(() => {

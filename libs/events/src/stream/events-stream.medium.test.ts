@@ -173,6 +173,10 @@ describe('GET /api/events (Server-Sent Events)', () => {
     expect(logged).toEqual([]);
   });
 
+  it('refuses a tx that is not the Drizzle database or one of its transactions', async () => {
+    await expect(t.publisher.publish(sampleEvent(), { query: () => undefined })).rejects.toThrow(/tx must be/);
+  });
+
   it('sends heartbeat comments', async () => {
     const client = await open(tokens.tech1);
     await client.waitForComment((c) => c === 'heartbeat', 3000);
