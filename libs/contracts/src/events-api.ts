@@ -52,7 +52,12 @@ export type EventStreamQuery = z.infer<typeof EventStreamQuerySchema>;
 /** A webhook target: http or https only (no file:, data:, javascript: ...). */
 export const WebhookUrlSchema = z
   .url({ protocol: /^https?$/, error: 'must be an absolute http or https URL' })
-  .max(2000);
+  .max(2000)
+  // zod runs this even after the url check failed: only judge what parses.
+  .refine((url) => {
+    const parsed = URL.parse(url);
+    return parsed === null || (parsed.username === '' && parsed.password === '');
+  }, 'must not carry credentials (receivers authenticate deliveries by their signature)');
 
 export const WebhookCreateSchema = z.strictObject({
   url: WebhookUrlSchema,

@@ -50,7 +50,7 @@ export class WebhookService {
     return toWebhook(row);
   }
 
-  /** Changes apply to events published from now on; deliveries already queued keep their targets. */
+  /** New types apply to events published from now on; a new url also to the deliveries still queued. */
   async update(id: string, patch: WebhookPatch): Promise<Webhook> {
     const row = await this.webhooks.update(id, { ...patch, updatedAt: this.clock.date() });
     if (!row) throw notFound(id);

@@ -64,6 +64,7 @@ describe('webhooks API', () => {
     [{ url: 'ftp://files.example.com/x' }, 'url'],
     [{ url: 'javascript:alert(1)' }, 'url'],
     [{ url: 'not a url' }, 'url'],
+    [{ url: 'https://user:pass@hooks.example.com/x' }, 'url'],
     [{}, 'url'],
     [{ url: 'https://x.example.com', types: ['work_order.(opened)'] }, 'types.0'],
     [{ url: 'https://x.example.com', types: [] }, 'types'],
