@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AutomationModule } from '#automation';
 import { BrokerModule } from '#broker';
 import { DatabaseConnection, DatabaseModule } from '#database';
 import { DetectionModule } from '#detection';
@@ -21,6 +22,9 @@ export class AppModule {
       batch: { maxRows: config.batchMaxRows, maxWaitMs: config.batchMaxWaitMs },
     });
     const events = EventsModule.forRoot();
+    // The same module objects are imported by the app and by the automation: one AlertService, one service desk.
+    const serviceDesk = ServiceDeskModule.forRoot({ imports: [events] });
+    const detection = DetectionModule.forRoot({ imports: [FleetModule, telemetry, events] });
     return {
       module: AppModule,
       imports: [
@@ -40,8 +44,10 @@ export class AppModule {
           },
         }),
         telemetry,
-        ServiceDeskModule.forRoot({ imports: [events] }),
-        DetectionModule.forRoot({ imports: [FleetModule, telemetry, events] }),
+        serviceDesk,
+        detection,
+        // Alerts -> work orders, false alarms -> detection: neither lib imports the other.
+        AutomationModule.forRoot({ imports: [detection, serviceDesk, events] }),
       ],
       controllers: [HealthController],
       providers: [

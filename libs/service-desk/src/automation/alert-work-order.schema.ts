@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DetectorEvidenceSchema, FaultCategorySchema, type Priority } from '../domain/index.js';
+import { DetectorEvidenceSchema, EpochMsSchema, FaultCategorySchema, type Priority } from '../domain/index.js';
 
 /** Alert severities as detection grades them, most severe last. */
 export const ALERT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
@@ -24,5 +24,8 @@ export const AlertWorkOrderRequestSchema = z.strictObject({
   severity: z.enum(ALERT_SEVERITIES),
   title: z.string().trim().min(1).max(200),
   description: z.string().max(10_000).default(''),
+  plannedBy: EpochMsSchema.optional().describe(
+    'a predicted fault: the work is planned to be done before this time (recorded as a visit_planned log entry)',
+  ),
 });
 export type AlertWorkOrderRequest = z.input<typeof AlertWorkOrderRequestSchema>;

@@ -4,6 +4,7 @@ import type { DbExecutor } from '#database';
 import { findOpenWorkOrderForReport, OpenWorkOrderInputSchema, systemActor, type Actor } from '../domain/index.js';
 import { FleetLookupRepository } from '../fleet-lookup/fleet-lookup.repository.js';
 import { invalidField, unknownReference } from '../shared/http-errors.js';
+import { iso } from '../shared/time.js';
 import { Transactions } from '../shared/transactions.js';
 import type { WorkOrderView } from '../work-orders/work-order.api.js';
 import type { StoredWorkOrder } from '../work-orders/work-order.mapper.js';
@@ -29,7 +30,8 @@ const DEFAULT_ACTOR = systemActor('detection');
 
 /**
  * The application service the detection automation calls (issue 5): one open work order per asset and fault
- * kind, evidence attached, priority from the alert's severity, idempotent on the alert id. Cancelling such a
+ * kind, evidence attached, priority from the alert's severity, idempotent on the alert id; a predicted fault
+ * (`plannedBy`) gets a `visit_planned` log entry with the date to work before. Cancelling such a
  * work order as a false alarm publishes `work_order.false_alarm` with the alert id (detection subscribes).
  */
 @Injectable()
@@ -104,8 +106,17 @@ export class AlertWorkOrders {
         priority: PRIORITY_BY_SEVERITY[alert.severity],
         evidence,
       });
-      const stored = await this.recorder.open(tx, input, actor, now, { alertId: evidence.alertId });
+      let stored = await this.recorder.open(tx, input, actor, now, { alertId: evidence.alertId });
       await this.workOrders.linkAlert(tx, evidence, stored.workOrder.id, now);
+      if (alert.plannedBy !== undefined) {
+        // A predicted fault: the visit is planned before the predicted date, kept in the log (and its event)
+        // rather than in a new work-order field, so the domain and the SLA clock stay as they are.
+        stored = await this.recorder.recordChange(tx, stored, actor, now, {
+          kind: 'visit_planned',
+          data: { plannedBy: iso(alert.plannedBy), alertId: evidence.alertId },
+          event: 'work_order.visit_planned',
+        });
+      }
       return { outcome: 'opened', workOrder: toWorkOrderView(stored, now) };
     });
   }

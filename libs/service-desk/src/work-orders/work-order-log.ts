@@ -11,6 +11,7 @@ export const LOG_KINDS = [
   'escalation',
   'customer_report_linked',
   'alert_linked',
+  'visit_planned',
   'part_added',
   'labour_added',
   'fee_added',
