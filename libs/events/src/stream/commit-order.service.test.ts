@@ -7,13 +7,14 @@ import { openSse, type SseClient } from '../testing/sse-client.js';
 
 /**
  * Concurrent transactions: only a server has them (embedded PGlite runs one transaction at a time,
- * so there the order of commits is the order of inserts and nothing can be overtaken).
+ * so there the order of commits is the order of inserts and nothing can be overtaken). Services tier only.
  */
-describe.runIf(testDatabaseUrl())('live events under concurrent transactions (PostgreSQL)', () => {
+describe('live events under concurrent transactions (PostgreSQL)', () => {
   let db: TestDatabase;
   let t: EventsTestApp;
   let client: SseClient;
   beforeAll(async () => {
+    if (!testDatabaseUrl()) throw new Error('this suite needs PostgreSQL: set TEST_DATABASE_URL');
     db = await createTestDatabase();
     // A long timer: whatever arrives quickly came from a commit signal or the held-back recheck.
     t = await startEventsTestApp({ connection: db.connection, options: { feedPollMs: 60_000 } });
