@@ -17,13 +17,8 @@ export class KeyedSerialQueue {
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     this.running++;
     const previous = this.tails.get(key) ?? Promise.resolve();
-    const result = previous.then(task);
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.tails.set(key, tail);
-    void tail.then(() => {
+    // Bookkeeping before the caller hears the result: `size` and `idle()` are exact when it does.
+    const result = previous.then(task).finally(() => {
       if (this.tails.get(key) === tail) this.tails.delete(key);
       this.running--;
       if (this.running === 0) {
@@ -32,6 +27,11 @@ export class KeyedSerialQueue {
         for (const w of waiters) w();
       }
     });
+    const tail: Promise<void> = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.tails.set(key, tail);
     return result;
   }
 
