@@ -18,6 +18,7 @@ import {
 import { DispatchController } from './dispatch/dispatch.controller.js';
 import { DispatchService } from './dispatch/dispatch.service.js';
 import { FleetLookupRepository } from './fleet-lookup/fleet-lookup.repository.js';
+import { KpiAggregatesRepository } from './kpis/kpi-aggregates.repository.js';
 import { KpiRepository } from './kpis/kpi.repository.js';
 import { KpiService } from './kpis/kpi.service.js';
 import { KpisController } from './kpis/kpis.controller.js';
@@ -82,6 +83,7 @@ export class ServiceDeskModule {
         CustomerReportRepository,
         FleetLookupRepository,
         KpiRepository,
+        KpiAggregatesRepository,
         WorkOrderAccess,
         WorkOrderRecorder,
         WorkOrderService,

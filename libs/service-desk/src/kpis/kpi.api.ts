@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KPI_GROUP_BY, PRIORITIES } from '../domain/index.js';
+import { KPI_GROUP_BY } from '../domain/index.js';
 import { InstantSchema, queryBoolean } from '../http/query.js';
 
 /** Query of `GET /api/kpis`. */
@@ -33,7 +33,9 @@ export const KpiSetViewSchema = z.object({
   firstResponse: DurationSchema.extend({ p90Ms: z.number().nullable() }),
   onSiteWithinTarget: RatioSchema,
   firstTimeFix: RatioSchema,
-  slaCompliance: z.object(Object.fromEntries([...PRIORITIES, 'all'].map((p) => [p, RatioSchema]))),
+  slaCompliance: z
+    .object({ P1: RatioSchema, P2: RatioSchema, P3: RatioSchema, P4: RatioSchema, all: RatioSchema })
+    .describe('compliant work orders over those whose outcome is known, per SLA priority'),
   timeToResolve: DurationSchema,
   mtbf: z.object({
     assets: z.number().int().describe('assets with a fault in the period'),
