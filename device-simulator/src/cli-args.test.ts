@@ -115,6 +115,14 @@ describe('parseCliArgs', () => {
     expect(errors(['--dry-run=yes'])).toEqual(['--dry-run: takes no value']);
   });
 
+  it('sends customer reports when the gateway has the API, or as asked', () => {
+    const env = { ADMIN_TOKEN: 'from-env-0123456789' };
+    expect(ok([], env).customerReports).toBeUndefined();
+    expect(ok(['--customer-reports'], env).customerReports).toBe(true);
+    expect(ok(['--no-customer-reports'], env).customerReports).toBe(false);
+    expect(errors(['--customer-reports=yes'], env)).toEqual(['--customer-reports: takes no value']);
+  });
+
   it('asks for the admin token unless dry-running', () => {
     expect(errors([])).toEqual([expect.stringMatching(/^--token: .*ADMIN_TOKEN.*--dry-run/)]);
   });

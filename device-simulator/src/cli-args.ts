@@ -16,6 +16,8 @@ export interface CliOptions {
   readonly dryRun: boolean;
   readonly idPrefix: string | undefined;
   readonly maxInFlight: number;
+  /** true / false when asked for; undefined: send them when the gateway has the customer API. */
+  readonly customerReports: boolean | undefined;
   readonly quiet: boolean;
   readonly help: boolean;
   readonly listScenarios: boolean;
@@ -119,6 +121,11 @@ const FLAGS = {
     arg: 'N',
     help: 'unacknowledged QoS 1 messages per device (default 16)',
   },
+  'customer-reports': {
+    type: 'boolean',
+    schema: z.boolean(),
+    help: "send the customers' fault reports to POST /api/reports (default: when the gateway has it; --no-customer-reports: only in the truth)",
+  },
   'dry-run': {
     type: 'boolean',
     schema: z.boolean(),
@@ -148,7 +155,14 @@ export function parseCliArgs(
   const options = Object.fromEntries(
     Object.entries(FLAGS).map(([name, f]) => [name, name === 'help' ? { type: f.type, short: 'h' } : { type: f.type }]),
   ) as Record<string, { type: 'string' | 'boolean'; short?: string }>;
-  const { values, positionals } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options,
+    strict: false,
+    allowPositionals: true,
+    // --no-customer-reports
+    allowNegative: true,
+  });
   const errors: string[] = [];
   for (const p of positionals) errors.push(`unexpected argument "${p}" (options start with --; see --help)`);
 
@@ -204,6 +218,7 @@ export function parseCliArgs(
       dryRun,
       idPrefix: parsed['id-prefix'],
       maxInFlight: parsed['max-in-flight'] ?? 16,
+      customerReports: parsed['customer-reports'],
       quiet: parsed.quiet ?? false,
       help,
       listScenarios: list,

@@ -48,6 +48,7 @@ async function main(): Promise<number> {
     dryRun: o.dryRun,
     ...(o.idPrefix !== undefined ? { idPrefix: o.idPrefix } : {}),
     maxInFlight: o.maxInFlight,
+    ...(o.customerReports !== undefined ? { customerReports: o.customerReports } : {}),
     // Bars only for a person watching; a pipe or a CI log gets the summary alone.
     ...(process.stdout.isTTY && !o.quiet ? { progress: new TerminalProgress() } : {}),
     log: (line) => process.stderr.write(`simulate: ${line}\n`),
@@ -63,6 +64,7 @@ function printSummary(s: SimulationSummary): void {
     `event time ${s.start} .. ${s.end}, reached ${s.reached}`,
     `fleet: ${s.customers} customers, ${s.assets} assets, ${s.devices} devices; ${s.faults} faults injected, ${s.failures} failures noticeable, ${s.customerReports} customer reports`,
     `readings: ${s.readings} generated (${s.values} values), ${s.ackedReadings} acknowledged (${s.ackedValues} values)`,
+    `customer reports: ${s.customerReportsSent} sent (the platform was first for ${s.platformFirst}), ${s.customerReportsFailed} failed`,
     `messages: ${s.published} published, ${s.acked} acked, ${s.rejected} rejected (${s.badPayloads} bad payloads sent), ${s.unacked} unacked, ${s.retransmits} retransmitted, ${s.reconnects} reconnects`,
     `rate: ${s.readingsPerSecond} readings/s, ${s.valuesPerSecond} values/s, ${s.messagesPerSecond} messages/s over ${s.playSeconds} s (${s.wallSeconds} s in all)`,
     ...(s.truthFile ? [`ground truth: ${s.truthFile}`] : []),

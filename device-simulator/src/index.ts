@@ -33,5 +33,14 @@ export {
 } from './core/fault-kinds.js';
 export { BAD_PAYLOAD_KINDS, type BadPayloadKind } from './core/bad-payloads.js';
 export { groundTruth, toJsonLines, type TruthRecord } from './core/ground-truth.js';
-export { type CustomerReporter, GroundTruthOnlyReporter } from './transport/customer-reporter.js';
+export {
+  type CustomerReporter,
+  type CustomerReportAnswer,
+  type CustomerReportOutcome,
+  type ReporterContext,
+  GroundTruthOnlyReporter,
+} from './transport/customer-reporter.js';
+export { HttpCustomerReporter, type HttpCustomerReporterOptions } from './transport/http-customer-reporter.js';
+export { CUSTOMER_CATEGORY, CUSTOMER_PRIORITY } from './core/customer-report.js';
+export type { CustomerReportStatus } from './core/ground-truth.js';
 export { ApiRequestError, HttpFleetApi, type FleetApi } from './transport/fleet-api-client.js';

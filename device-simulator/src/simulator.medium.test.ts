@@ -4,6 +4,8 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseConnection } from '#database';
+import { AutomationReconciler } from '#automation';
+import { DetectionPipeline } from '#detection';
 import {
   removeDataDir,
   startTestGateway,
@@ -177,5 +179,113 @@ describe('simulator against the real gateway', () => {
     // Nothing was created by the refused run.
     const customers = await db().rows<{ n: number }>(sql`select count(*)::int as n from customers`);
     expect(customers[0]!.n).toBe(2);
+  });
+});
+
+/**
+ * Customer emulation against the whole gateway: the simulated customers report their failures through the
+ * service desk's self-service API (`POST /api/reports`, with their own customer tokens), in event-time order,
+ * after the readings that show the failure are stored and detection has caught up with them; the ground truth
+ * keeps each answer. A coating damage and a stuck gauge are both caught by the sensors first.
+ */
+describe('simulated customers report through the service desk', () => {
+  let gw: TestGateway;
+  let dir: string;
+  let summary: SimulationSummary;
+  let faults: Array<Extract<TruthRecord, { type: 'fault' }>>;
+  const scenario: Scenario = parseScenario(
+    {
+      name: 'reports',
+      seed: 3,
+      start: '2025-04-01T00:00:00Z',
+      days: 12,
+      fleet: {
+        devices: 4,
+        customers: 1,
+        samplingIntervalS: 3600,
+        devicesPerAsset: { min: 1, max: 1 },
+        corrosivity: { CX: 1 },
+        deviceKinds: { dft_gauge: 1 },
+        cathodicProtection: 'none',
+      },
+      faults: {
+        everyKind: true,
+        assetFaultRate: 0,
+        sensorFaultRate: 0,
+        kinds: { coating_damage: 1, stuck_value: 1 },
+        startWindow: { min: 0.1, max: 0.25 },
+      },
+      customers: { reportDelayHours: { min: 6, max: 24 } },
+    },
+    'reports',
+  );
+  let settledBeforeReports = 0;
+
+  beforeAll(async () => {
+    gw = await startTestGateway();
+    dir = await mkdtemp(path.join(tmpdir(), 'simulator-reports-'));
+    const truthFile = path.join(dir, 'truth.jsonl');
+    summary = await runSimulation({
+      scenario,
+      apiUrl: gw.baseUrl,
+      adminToken: TEST_ADMIN_TOKEN,
+      gatewayUrl: gw.mqttUrl,
+      speed: 'max',
+      truthFile,
+      // As the eval does: the platform gets the time the event-time gap gives it before the customer calls.
+      beforeCustomerReport: async () => {
+        await gw.gateway.app.get(DetectionPipeline).idle();
+        await gw.gateway.app.get(AutomationReconciler).idle();
+        settledBeforeReports++;
+      },
+    });
+    faults = (await readFile(truthFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as TruthRecord)
+      .filter((r): r is Extract<TruthRecord, { type: 'fault' }> => r.type === 'fault');
+  });
+
+  afterAll(async () => {
+    await gw?.stop();
+    if (gw) await removeDataDir(gw.dataDir);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('sends every report due within the run, after the readings are stored', () => {
+    expect(summary.acked).toBe(summary.published);
+    expect(faults.map((f) => f.kind).sort()).toEqual(['coating_damage', 'stuck_value']);
+    expect(faults.every((f) => f.customerReport === 'sent')).toBe(true);
+    expect(summary).toMatchObject({ customerReports: 2, customerReportsSent: 2, customerReportsFailed: 0 });
+    expect(settledBeforeReports).toBe(2);
+  });
+
+  it('records the answer: linked to the work order the sensors opened first', async () => {
+    for (const f of faults) {
+      expect(f.customerReportAnswer).toMatchObject({
+        outcome: 'linked',
+        platformWasFirst: true,
+        workOrderSource: 'detector',
+      });
+      const wo = await gw.api<{ assetId: string; source: string; customerReportedAt: string | null }>(
+        'GET',
+        `/api/work-orders/${f.customerReportAnswer!.workOrderId}`,
+      );
+      expect(wo.body).toMatchObject({ assetId: f.assetId, source: 'detector' });
+      expect(wo.body.customerReportedAt).not.toBeNull();
+    }
+    expect(summary.platformFirst).toBe(2);
+  });
+
+  it('reported as the customer, on its own assets', async () => {
+    const reports = await gw.api<Array<{ assetId: string; platformWasFirst: boolean; faultCategory: string }>>(
+      'GET',
+      '/api/reports',
+    );
+    expect(reports.status).toBe(200);
+    expect(reports.body.map((r) => r.faultCategory).sort()).toEqual(['coating_damage', 'sensor_fault']);
+    expect(new Set(reports.body.map((r) => r.assetId))).toEqual(new Set(faults.map((f) => f.assetId)));
+    const tokens = await gw.api<Array<{ role: string; customerId: string | null }>>('GET', '/api/tokens');
+    expect(tokens.body.filter((t) => t.role === 'customer')).toHaveLength(1);
   });
 });

@@ -1,4 +1,5 @@
 import type { BadPayloadKind } from './bad-payloads.js';
+import type { CustomerReportAnswer, CustomerReportOutcome } from './customer-report.js';
 import type { FaultKind } from './fault-kinds.js';
 import type { FaultParams } from './fault-plan.js';
 import type { SimCoating } from './fleet.js';
@@ -11,8 +12,11 @@ export interface GatewayIds {
   readonly assets: ReadonlyMap<string, string>;
 }
 
-/** Whether the customer's report went to the service desk, or is only in this file. */
-export type CustomerReportStatus = 'sent' | 'recorded' | 'after_run' | 'none';
+/**
+ * Whether the customer's report went to the service desk (sent, with its answer), is only in this file
+ * (recorded), could not be sent (failed), falls after the run (after_run), or there is none.
+ */
+export type CustomerReportStatus = 'sent' | 'recorded' | 'failed' | 'after_run' | 'none';
 
 /** One line of the ground-truth JSON Lines file. */
 export type TruthRecord =
@@ -70,6 +74,9 @@ export type TruthRecord =
       readonly failureAt: string | null;
       readonly customerReportAt: string | null;
       readonly customerReport: CustomerReportStatus;
+      /** The service desk's answer to a sent report: linked to a detector work order = the platform was first. */
+      readonly customerReportAnswer: CustomerReportAnswer | null;
+      readonly customerReportError: string | null;
       readonly params: FaultParams | null;
     }
   | {
@@ -82,13 +89,13 @@ export type TruthRecord =
   | { readonly type: 'summary'; readonly [key: string]: unknown };
 
 /**
- * The ground truth of a run, from the simulation after (or during) its event stream. `sentReports`
- * holds the ids of faults whose customer report reached a service desk.
+ * The ground truth of a run, from the simulation after (or during) its event stream. `reports` holds,
+ * by fault id, how each customer report that was due went.
  */
 export function groundTruth(
   sim: Simulation,
   ids: GatewayIds | undefined,
-  sentReports: ReadonlySet<string>,
+  reports: ReadonlyMap<string, CustomerReportOutcome>,
 ): TruthRecord[] {
   const s = sim.fleet;
   const records: TruthRecord[] = [];
@@ -144,14 +151,13 @@ export function groundTruth(
     const scope = planned?.scope ?? 'asset';
     const failureAt = o.failureAt !== null && o.failureAt <= reached ? o.failureAt : null;
     const customerReportAt = failureAt === null ? null : o.customerReportAt;
+    const report = reports.get(o.id);
     const status: CustomerReportStatus =
       customerReportAt === null
         ? 'none'
         : customerReportAt >= Math.min(sim.endMs, reached + 1)
           ? 'after_run'
-          : sentReports.has(o.id)
-            ? 'sent'
-            : 'recorded';
+          : (report?.status ?? 'recorded');
     records.push({
       type: 'fault',
       faultId: o.id,
@@ -167,6 +173,8 @@ export function groundTruth(
       failureAt: failureAt === null ? null : isoTime(failureAt),
       customerReportAt: customerReportAt === null ? null : isoTime(customerReportAt),
       customerReport: status,
+      customerReportAnswer: report?.status === 'sent' ? report.answer : null,
+      customerReportError: report?.status === 'failed' ? report.error : null,
       params: planned ? planned.params : null,
     });
   }

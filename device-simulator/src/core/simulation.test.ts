@@ -171,7 +171,7 @@ describe('Simulation over the life of a coating', () => {
       expect(o.failureAt!).toBeGreaterThan(o.startAt);
       expect(o.customerReportAt!).toBeGreaterThan(o.failureAt!);
     }
-    const truth = groundTruth(sim, undefined, new Set());
+    const truth = groundTruth(sim, undefined, new Map());
     const line = truth.find((r) => r.type === 'fault' && r.kind === 'coating_end_of_life');
     expect(line).toMatchObject({ injected: false, scope: 'asset', customerReport: 'recorded' });
     const asset = sim.fleet.assets[worn[0]!.assetIndex]!;

@@ -47,7 +47,7 @@ describe('runSimulation', () => {
     expect(lines[lines.length - 1]).toMatchObject({ type: 'summary', published: summary.published });
     expect(lines.filter((l) => l.type === 'device')).toHaveLength(summary.devices);
     expect(lines.filter((l) => l.type === 'bad_payload')).toHaveLength(summary.badPayloads);
-    // Until the service desk's customer API exists, reports are recorded in the truth only.
+    // A dry run has no service desk to report to: reports are recorded in the truth only.
     const recorded = lines.filter((l) => l.type === 'fault' && l.customerReport === 'recorded').map((l) => l.faultId);
     expect(recorded.sort()).toEqual(reporter.reports.map((r) => r.faultId).sort());
     expect(summary.customerReports).toBe(reporter.reports.length);

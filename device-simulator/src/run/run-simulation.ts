@@ -6,7 +6,10 @@ import { Simulation } from '../core/simulation.js';
 import { isoTime } from '../core/time.js';
 import { loadScenario, type ScenarioOverrides, withOverrides } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
+import type { CustomerReportOutcome } from '../core/customer-report.js';
+import type { CustomerFaultReport } from '../core/simulation.js';
 import { type CustomerReporter, GroundTruthOnlyReporter } from '../transport/customer-reporter.js';
+import { HttpCustomerReporter } from '../transport/http-customer-reporter.js';
 import { HttpFleetApi, type FleetApi } from '../transport/fleet-api-client.js';
 import { DryRunTransport, type FleetTransport } from '../transport/fleet-transport.js';
 import { MqttFleetTransport } from '../transport/mqtt-fleet-transport.js';
@@ -35,6 +38,14 @@ export interface SimulationOptions {
   readonly maxInFlight?: number;
   readonly progress?: ProgressSink;
   readonly log?: (line: string) => void;
+  /**
+   * Send the simulated customers' reports to the service desk (`POST /api/reports`): true, false, or unset for
+   * "when the gateway has that API". Off in a dry run. Ignored when `customerReporter` is given.
+   */
+  readonly customerReports?: boolean;
+  /** Waited for before each customer report is sent (the eval lets detection catch up with event time). */
+  readonly beforeCustomerReport?: (report: CustomerFaultReport) => Promise<void>;
+  /** Where the reports go; by default decided by `customerReports`. */
   readonly customerReporter?: CustomerReporter;
   readonly signal?: AbortSignal;
   /** Injectable for tests. */
@@ -63,6 +74,11 @@ export interface SimulationSummary {
   readonly faults: number;
   readonly failures: number;
   readonly customerReports: number;
+  /** Customer reports the service desk took, those it refused (or could not be reached for). */
+  readonly customerReportsSent: number;
+  readonly customerReportsFailed: number;
+  /** Sent reports the service desk answered with a work order the sensors had opened first. */
+  readonly platformFirst: number;
   /** Readings generated (timestamped records) and their metric values. */
   readonly readings: number;
   readonly values: number;
@@ -109,8 +125,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       : withOverrides(options.scenario, options.overrides ?? {});
   const idPrefix = options.idPrefix ?? `sim-${scenario.name}-${scenario.seed}-`;
   const sim = new Simulation({ scenario, idPrefix });
-  const reporter = options.customerReporter ?? new GroundTruthOnlyReporter();
-  const sentReports = new Set<string>();
+  const reports = new Map<string, CustomerReportOutcome>();
+  let reporter: CustomerReporter = options.customerReporter ?? new GroundTruthOnlyReporter();
 
   if (!dryRun) checkWindowNotInFuture(sim, speed, (options.now ?? Date.now)());
 
@@ -124,6 +140,16 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       new HttpFleetApi(options.apiUrl ?? DEFAULT_API, options.adminToken ?? missing('--token (the admin token)'));
     const provisioned = await provisionFleet(sim.fleet, api, { log });
     ids = provisioned;
+    if (options.customerReporter === undefined) {
+      const http = await customerReporterFor(options, log);
+      if (http !== null) reporter = http;
+    }
+    await reporter.attach?.({
+      assetIds: provisioned.assets,
+      customerOfAsset: new Map(
+        sim.fleet.assets.map((a) => [a.key, provisioned.customers.get(sim.fleet.customers[a.customerIndex]!.key)!]),
+      ),
+    });
     transport = new MqttFleetTransport({
       url: options.gatewayUrl ?? DEFAULT_GATEWAY,
       fleet: sim.fleet,
@@ -167,9 +193,16 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         case 'online':
           transport.online(event.deviceIndex);
           break;
-        case 'customer_report':
-          if ((await reporter.report(event.report)) === 'sent') sentReports.add(event.report.faultId);
+        case 'customer_report': {
+          // In event-time order: after the readings of the asset's devices up to now are stored (--speed max
+          // included, where "now" is only as far as the acks have got).
+          const asset = sim.fleet.assets.find((a) => a.key === event.report.assetKey);
+          await transport.settled(asset?.deviceIndexes ?? []);
+          const outcome = await reporter.report(event.report);
+          reports.set(event.report.faultId, outcome);
+          if (outcome.status === 'failed') log(`customer report of fault ${event.report.faultId}: ${outcome.error}`);
           break;
+        }
       }
       if (++n % 2048 === 0) {
         progress.update({
@@ -213,6 +246,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     faults: sim.plan.faults.length,
     failures: sim.outcomes.filter((o) => o.failureAt !== null && o.failureAt <= c.now).length,
     customerReports: c.customerReports,
+    customerReportsSent: count(reports, (r) => r.status === 'sent'),
+    customerReportsFailed: count(reports, (r) => r.status === 'failed'),
+    platformFirst: count(reports, (r) => r.status === 'sent' && r.answer.platformWasFirst),
     readings: c.readings,
     values: c.values,
     published: s.published,
@@ -235,7 +271,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     truthFile: options.truthFile ?? null,
   };
   if (options.truthFile) {
-    const records = groundTruth(sim, ids, sentReports);
+    const records = groundTruth(sim, ids, reports);
     await writeFile(options.truthFile, toJsonLines([...records, { type: 'summary', ...summary }]));
   }
   return summary;
@@ -254,6 +290,41 @@ function checkWindowNotInFuture(sim: Simulation, speed: Speed, now: number): voi
         (speed === 'max' ? '' : `, or a lower --speed`),
     );
   }
+}
+
+/**
+ * The HTTP reporter when reports are to be sent: asked for (`customerReports: true`, an error if the gateway
+ * lacks the API), or by default when the gateway has it. Null: reports are recorded in the truth only.
+ */
+async function customerReporterFor(
+  options: SimulationOptions,
+  log: (line: string) => void,
+): Promise<HttpCustomerReporter | null> {
+  if (options.customerReports === false) return null;
+  const apiUrl = options.apiUrl ?? DEFAULT_API;
+  const adminToken = options.adminToken;
+  if (adminToken === undefined) return null;
+  const supported = await HttpCustomerReporter.supported(apiUrl, adminToken).catch(() => false);
+  if (!supported) {
+    if (options.customerReports === true) {
+      throw new SimulationError(
+        `--customer-reports: the gateway at ${apiUrl} has no customer report API (GET /api/reports failed)`,
+      );
+    }
+    log('the gateway has no customer report API: customer reports are recorded in the ground truth only');
+    return null;
+  }
+  return new HttpCustomerReporter({
+    apiUrl,
+    adminToken,
+    ...(options.beforeCustomerReport ? { beforeReport: options.beforeCustomerReport } : {}),
+  });
+}
+
+function count<T>(map: ReadonlyMap<string, T>, test: (value: T) => boolean): number {
+  let n = 0;
+  for (const v of map.values()) if (test(v)) n++;
+  return n;
 }
 
 function missing(what: string): never {

@@ -144,6 +144,14 @@ export class DeviceConnection {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * Resolves once every message handed over so far is acknowledged, apart from those held while the link is
+   * down (they wait for the link; waiting for them could wait for an event the caller has not played yet).
+   */
+  waitSent(): Promise<void> {
+    return this.waitOutboxIdle();
+  }
+
   private waitOutboxIdle(): Promise<void> {
     if (this.outbox.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.outboxIdleWaiters.push(resolve));

@@ -37,6 +37,11 @@ export interface FleetTransport {
   /** Undefined while there is room; otherwise resolves when the backlog of unacked messages has shrunk. */
   backpressure(): Promise<void> | undefined;
   /**
+   * Resolves once every message handed to these devices so far is acknowledged (apart from what a device holds
+   * while its link is down): a customer's report goes out after the readings that show the failure are stored.
+   */
+  settled(deviceIndexes: readonly number[]): Promise<void>;
+  /**
    * Waits until every message is acknowledged (or `idleTimeoutMs` ran out, when given) and the expected
    * error replies arrived (or `rejectionGraceMs` ran out).
    */
@@ -85,6 +90,8 @@ export class DryRunTransport implements FleetTransport {
   backpressure(): undefined {
     return undefined;
   }
+
+  async settled(): Promise<void> {}
 
   async finish(): Promise<void> {}
   async close(): Promise<void> {}

@@ -116,6 +116,10 @@ export class MqttFleetTransport implements FleetTransport {
     return new Promise((resolve, reject) => this.capacityWaiters.push({ resolve, reject }));
   }
 
+  async settled(deviceIndexes: readonly number[]): Promise<void> {
+    await Promise.race([Promise.all(deviceIndexes.map((i) => this.connections[i]!.waitSent())), this.fatal]);
+  }
+
   async finish(options: FinishOptions): Promise<void> {
     const idle = Promise.all(this.connections.map((c) => c.waitIdle()));
     let timer: NodeJS.Timeout | undefined;
