@@ -72,7 +72,7 @@ export class AlertWorkOrders {
       const raced = await this.alreadyHandled(tx, evidence.alertId);
       if (raced !== undefined) return { outcome: 'already_linked', workOrder: toWorkOrderView(raced, now) };
 
-      const open = await this.workOrders.openOnAsset(tx, asset.id);
+      const open = await this.workOrders.openOnAsset(tx, asset.id, true);
       const match = findOpenWorkOrderForReport(
         open.map((s) => s.workOrder),
         { assetId: asset.id, faultCategory: alert.faultCategory },

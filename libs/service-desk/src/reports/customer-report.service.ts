@@ -54,7 +54,7 @@ export class CustomerReportService {
       }
       await this.workOrders.lockAsset(tx, asset.id);
       const faultCategory = dto.faultCategory ?? null;
-      const open = await this.workOrders.openOnAsset(tx, asset.id);
+      const open = await this.workOrders.openOnAsset(tx, asset.id, true);
       const match = findOpenWorkOrderForReport(
         open.map((s) => s.workOrder),
         { assetId: asset.id, faultCategory },

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { Clock } from '#platform';
 import { ComplaintOverdueScheduler } from '../complaints/complaint-overdue-scheduler.js';
 import { SERVICE_DESK_CONFIG, type ServiceDeskConfig } from '../config/service-desk-options.js';
@@ -20,7 +26,7 @@ interface Job {
  * disable the timers and call each scheduler's `tick(now)` directly.
  */
 @Injectable()
-export class SchedulerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SchedulerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('ServiceDeskSchedulers');
   private readonly jobs: Job[];
 
@@ -49,7 +55,8 @@ export class SchedulerHost implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the shutdown hooks run: the database (closed by its module on shutdown) is still open for the sweep. */
+  async beforeApplicationShutdown(): Promise<void> {
     for (const job of this.jobs) clearInterval(job.timer);
     await Promise.all(this.jobs.flatMap((job) => (job.running === undefined ? [] : [job.running])));
   }

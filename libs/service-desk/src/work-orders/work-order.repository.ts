@@ -130,13 +130,17 @@ export class WorkOrderRepository {
     return rows.map(toStoredWorkOrder);
   }
 
-  /** Open work orders on an asset (not closed or cancelled): where a report or an alert may belong. */
-  async openOnAsset(db: DbExecutor, assetId: string): Promise<StoredWorkOrder[]> {
-    const rows = await db
+  /**
+   * Open work orders on an asset (not closed or cancelled): where a report or an alert may belong. `lock` holds
+   * them until the transaction ends, so the one a report or an alert joins cannot move meanwhile.
+   */
+  async openOnAsset(db: DbExecutor, assetId: string, lock = false): Promise<StoredWorkOrder[]> {
+    const query = db
       .select()
       .from(workOrders)
       .where(and(eq(workOrders.assetId, assetId), notInArray(workOrders.status, [...TERMINAL_STATUSES])))
       .orderBy(asc(workOrders.createdAt), asc(workOrders.id));
+    const rows = lock ? await query.for('update') : await query;
     return rows.map(toStoredWorkOrder);
   }
 
