@@ -22,7 +22,14 @@ function durationDays(line: FaultLine): number | null {
     case 'offline':
     case 'dropout':
       return p.durationDays;
-    default:
+    case 'coating_damage':
+    case 'accelerated_degradation':
+    case 'corrosion_onset':
+    case 'cp_failure':
+    case 'stuck_value':
+    case 'spikes':
+    case 'drift':
+    case 'battery_depletion':
       return null;
   }
 }
