@@ -144,6 +144,40 @@ describe('automation: alerts -> work orders -> false-alarm feedback (whole gatew
     expect(Date.parse(alert.eventTime)).toBe(start + 102 * HOUR);
   });
 
+  it('opens a planned work order, to be done before the predicted date, for a predicted crossing', async () => {
+    const c = await provisionDevice(gw, 'gauge-c');
+    // 300 um thinning 2.5 um a day: the 200 um minimum is 40 days out; the forecast sees it coming at 30.
+    const days = 16;
+    const points = Array.from({ length: days * 24 }, (_, i) => ({
+      ts: start + i * HOUR,
+      value: Math.round((300 - (2.5 * i) / 24 + Math.sin(i) * 1.5) * 10) / 10,
+    }));
+    await publishSeries(gw, c, points);
+    await settle(gw);
+    const predicted = (
+      await gw.api<AlertView[]>('GET', `/api/alerts?deviceId=${c.deviceId}&kind=predicted_dft_below_minimum`)
+    ).body;
+    expect(predicted).toHaveLength(1);
+    const alert = predicted[0]!;
+    const orders = await detectorWorkOrders(gw, c.assetId);
+    expect(orders).toHaveLength(1);
+    const wo = orders[0]!;
+    expect(wo.evidence!.alertId).toBe(alert.id);
+    expect(wo.title).toMatch(/^Planned coating repair: /);
+    expect(wo.evidence!.forecast).toMatchObject({
+      thresholdCrossingAt: expect.any(String),
+      confidence: alert.prediction!.confidence,
+    });
+    const detail = (await gw.api<WorkOrderDetail>('GET', `/api/work-orders/${wo.id}`)).body;
+    const planned = detail.log.find((l) => l.kind === 'visit_planned');
+    expect(planned?.data).toEqual({ plannedBy: alert.prediction!.earliest, alertId: alert.id });
+    // Before the predicted crossing, and not before the reading that raised the alert.
+    expect(Date.parse(String(planned!.data['plannedBy']))).toBeLessThanOrEqual(
+      Date.parse(alert.prediction!.crossingTime),
+    );
+    expect(Date.parse(String(planned!.data['plannedBy']))).toBeGreaterThanOrEqual(Date.parse(alert.eventTime));
+  });
+
   it('links a second alert of the same fault on the same asset, and a restart in between duplicates nothing', async () => {
     const [wo] = await detectorWorkOrders(gw, a.assetId);
     // The process "stops" between the commit of gauge-b's alert and its work order: nobody is listening.
@@ -156,9 +190,9 @@ describe('automation: alerts -> work orders -> false-alarm feedback (whole gatew
     const before = (await gw.api<WorkOrderDetail>('GET', `/api/work-orders/${wo!.id}`)).body;
     expect(before.log.some((l) => l.data['alertId'] === bAlert.id)).toBe(false);
 
-    const { dataDir } = gw;
+    const { dataDir, databaseUrl } = gw;
     await gw.stop();
-    gw = await startTestGateway({ dataDir });
+    gw = await startTestGateway({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
     await settle(gw);
 
     const orders = await detectorWorkOrders(gw, a.assetId);
