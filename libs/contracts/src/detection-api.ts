@@ -103,7 +103,7 @@ function csvOf<T extends readonly [string, ...string[]]>(values: T, name: string
         ctx.addIssue({ code: 'custom', message: `${JSON.stringify(bad)} is not a ${name} (${values.join(', ')})` });
         return z.NEVER;
       }
-      return parts as T[number][];
+      return parts;
     });
 }
 
