@@ -97,13 +97,14 @@ function csvOf<T extends readonly [string, ...string[]]>(values: T, name: string
     .optional()
     .transform((value, ctx) => {
       if (value === undefined || value.trim() === '') return undefined;
+      const isValue = (p: string): p is T[number] => (values as readonly string[]).includes(p);
       const parts = value.split(',').map((v) => v.trim());
-      const bad = parts.find((p) => !(values as readonly string[]).includes(p));
+      const bad = parts.find((p) => !isValue(p));
       if (bad !== undefined) {
         ctx.addIssue({ code: 'custom', message: `${JSON.stringify(bad)} is not a ${name} (${values.join(', ')})` });
         return z.NEVER;
       }
-      return parts;
+      return parts.filter(isValue);
     });
 }
 
