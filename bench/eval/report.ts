@@ -10,7 +10,7 @@ export function kindTable(rows: readonly KindFigures[], total: KindFigures): str
     'faults',
     'detected',
     'recall',
-    'with WO',
+    'detector WO',
     'reported',
     'WO before report',
     'proactive',

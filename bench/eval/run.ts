@@ -77,9 +77,10 @@ async function main(): Promise<void> {
     '',
     ...falseAlarmLines(t),
     '',
-    `recall and lead: a fault is caught by an alert on one of its devices, from its start, of a matching fault class;`,
-    `lead = customer-visible failure - event time of the first such alert with a work order; proactive = that work`,
-    `order before the customer's report (event time). ${((Date.now() - started) / 1000).toFixed(0)} s in all.`,
+    `recall: a fault is caught by an alert on one of its devices, from its start, of a matching fault class;`,
+    `detector WO: such an alert opened or joined a detector work order; lead = customer-visible failure - event time`,
+    `of the first such alert; proactive = that before the customer's report (event time). An alert that came after`,
+    `the report joined the customer's work order instead. ${((Date.now() - started) / 1000).toFixed(0)} s in all.`,
   );
   process.stdout.write(`${out.join('\n')}\n`);
   const round = (x: number | null, d = 3) => (x === null ? null : Number(x.toFixed(d)));
