@@ -21,6 +21,7 @@ import type { DetectionOptions } from '../detection-options.js';
 import { DetectionModule } from '../detection.module.js';
 import { DetectionPipeline } from '../pipeline/detection-pipeline.js';
 import { DEVICE_PROFILE_SOURCE, type DeviceProfileSource } from '../profiles/device-profile.js';
+import { jsonRequest } from '../../../../test/support/json-request.js';
 
 export const TEST_ADMIN_TOKEN = 'admin-token-for-the-detection-tests';
 /** Wall-clock of the tests: 2026-06-01, well after the event times of the series (not live). */
@@ -116,19 +117,7 @@ export async function startDetectionApp(setup: {
     store,
     findings,
     changes,
-    async request<T>(method: string, path: string, opts: { token?: string | null; body?: unknown } = {}) {
-      const token = opts.token === undefined ? TEST_ADMIN_TOKEN : opts.token;
-      const headers: Record<string, string> = {};
-      if (token !== null) headers['authorization'] = `Bearer ${token}`;
-      if (opts.body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(baseUrl + path, {
-        method,
-        headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
-    },
+    request: jsonRequest(baseUrl, TEST_ADMIN_TOKEN),
     async ingest(readings: readonly Reading[], chunk = 1000) {
       for (let i = 0; i < readings.length; i += chunk) {
         const fresh = await store.insert(readings.slice(i, i + chunk));

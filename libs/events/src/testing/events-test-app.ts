@@ -13,6 +13,7 @@ import { RetentionSweeper } from '../outbox/retention-sweeper.js';
 import { EventPublisher } from '../publishing/event-publisher.js';
 import { EventFeed } from '../stream/event-feed.js';
 import { EventStreams } from '../stream/event-streams.js';
+import { jsonRequest } from '../../../../test/support/json-request.js';
 
 export const TEST_ADMIN_TOKEN = 'admin-token-for-the-events-tests';
 /** 2026-11-22T08:00:00Z, a Sunday morning. */
@@ -89,19 +90,7 @@ export async function startEventsTestApp(setup: EventsTestAppOptions): Promise<E
     feed: app.get(EventFeed),
     streams: app.get(EventStreams),
     sweeper: app.get(RetentionSweeper),
-    async request<T>(method: string, path: string, opts: { token?: string | null; body?: unknown } = {}) {
-      const token = opts.token === undefined ? TEST_ADMIN_TOKEN : opts.token;
-      const headers: Record<string, string> = {};
-      if (token !== null) headers['authorization'] = `Bearer ${token}`;
-      if (opts.body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(baseUrl + path, {
-        method,
-        headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
-    },
+    request: jsonRequest(baseUrl, TEST_ADMIN_TOKEN),
     async close() {
       await app.close();
     },

@@ -9,6 +9,7 @@ import { ApiAuthGuard, DomainEventBus, HttpErrorFilter, PlatformModule } from '#
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { FleetModule } from '../fleet.module.js';
 import { AdminTokenBootstrap } from '../tokens/admin-token-bootstrap.js';
+import { jsonRequest } from '../../../../test/support/json-request.js';
 
 export const TEST_ADMIN_TOKEN = 'admin-token-for-the-fleet-tests';
 
@@ -53,19 +54,7 @@ export async function startFleetApp(options: { db?: TestDatabase } = {}): Promis
     db,
     baseUrl,
     events,
-    async request<T>(method: string, path: string, opts: { token?: string | null; body?: unknown } = {}) {
-      const token = opts.token === undefined ? TEST_ADMIN_TOKEN : opts.token;
-      const headers: Record<string, string> = {};
-      if (token !== null) headers['authorization'] = `Bearer ${token}`;
-      if (opts.body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(baseUrl + path, {
-        method,
-        headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
-    },
+    request: jsonRequest(baseUrl, TEST_ADMIN_TOKEN),
     async close() {
       // The DatabaseModule closes the connection on shutdown; an adopted test database is disposed by its owner.
       await app.close();
