@@ -17,10 +17,10 @@ import { AutomationReconciler } from './automation-reconciler.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** provisionDevice's asset: 250 um nominal DFT, so the ISO 19840 minimum is 200 um. */
+/** provisionDevice's asset: 250 um nominal DFT, in service for years: the film breaks down below 125 um. */
 const NOMINAL = 250;
 
-/** Hourly DFT readings: healthy around 258 um, then about 180 um (below 80 % of nominal) from `dropAt` on. */
+/** Hourly DFT readings: healthy around 258 um, then about 112 um (below the breakdown DFT) from `dropAt` on. */
 function dftSeries(start: number, count: number, dropAt: number, seed: number): Array<{ ts: number; value: number }> {
   let x = seed;
   const noise = () => {
@@ -29,7 +29,7 @@ function dftSeries(start: number, count: number, dropAt: number, seed: number): 
   };
   return Array.from({ length: count }, (_, i) => ({
     ts: start + i * HOUR,
-    value: Math.round(((i < dropAt ? NOMINAL * 1.03 : NOMINAL * 0.72) + noise()) * 10) / 10,
+    value: Math.round(((i < dropAt ? NOMINAL * 1.03 : NOMINAL * 0.45) + noise()) * 10) / 10,
   }));
 }
 
@@ -107,7 +107,7 @@ describe('automation: alerts -> work orders -> false-alarm feedback (whole gatew
   });
 
   it('opens exactly one work order, with the evidence of the alert', async () => {
-    const alerts = (await gw.api<AlertView[]>('GET', `/api/alerts?deviceId=${a.deviceId}&kind=dft_below_minimum`)).body;
+    const alerts = (await gw.api<AlertView[]>('GET', `/api/alerts?deviceId=${a.deviceId}&kind=dft_below_breakdown`)).body;
     expect(alerts).toHaveLength(1);
     const alert = alerts[0]!;
     const orders = await detectorWorkOrders(gw, a.assetId);
@@ -140,22 +140,22 @@ describe('automation: alerts -> work orders -> false-alarm feedback (whole gatew
     });
     expect(wo.evidence!.readings.length).toBeGreaterThan(0);
     expect(wo.detectedAt).toBe(opener.eventTime);
-    // The DFT alert's triggering reading is the third one below 200 um (confirmation over 3 readings).
+    // The DFT alert's triggering reading is the third one below 125 um (confirmation over 3 readings).
     expect(Date.parse(alert.eventTime)).toBe(start + 102 * HOUR);
   });
 
   it('opens a planned work order, to be done before the predicted date, for a predicted crossing', async () => {
     const c = await provisionDevice(gw, 'gauge-c');
-    // 300 um thinning 2.5 um a day: the 200 um minimum is 40 days out; the forecast sees it coming at 30.
+    // 225 um thinning 2.5 um a day: the 125 um breakdown DFT is 40 days out; the forecast sees it coming at 30.
     const days = 16;
     const points = Array.from({ length: days * 24 }, (_, i) => ({
       ts: start + i * HOUR,
-      value: Math.round((300 - (2.5 * i) / 24 + Math.sin(i) * 1.5) * 10) / 10,
+      value: Math.round((225 - (2.5 * i) / 24 + Math.sin(i) * 1.5) * 10) / 10,
     }));
     await publishSeries(gw, c, points);
     await settle(gw);
     const predicted = (
-      await gw.api<AlertView[]>('GET', `/api/alerts?deviceId=${c.deviceId}&kind=predicted_dft_below_minimum`)
+      await gw.api<AlertView[]>('GET', `/api/alerts?deviceId=${c.deviceId}&kind=predicted_coating_breakdown`)
     ).body;
     expect(predicted).toHaveLength(1);
     const alert = predicted[0]!;
@@ -184,7 +184,7 @@ describe('automation: alerts -> work orders -> false-alarm feedback (whole gatew
     gw.gateway.app.get(AlertWorkOrderAutomation).onModuleDestroy();
     await publishSeries(gw, b, dftSeries(start + 5 * DAY, 130, 90, 29));
     await settle(gw);
-    const bAlert = (await gw.api<AlertView[]>('GET', `/api/alerts?deviceId=${b.deviceId}&kind=dft_below_minimum`))
+    const bAlert = (await gw.api<AlertView[]>('GET', `/api/alerts?deviceId=${b.deviceId}&kind=dft_below_breakdown`))
       .body[0]!;
     expect(bAlert.status).toBe('active');
     const before = (await gw.api<WorkOrderDetail>('GET', `/api/work-orders/${wo!.id}`)).body;

@@ -11,14 +11,14 @@ import {
   WALL,
 } from './testing/detection-test-app.js';
 
-/** 300 um nominal: healthy around 305 um, then below 80 % (240 um) from reading 100 on. */
+/** 300 um nominal, in service: healthy around 305 um, then below the breakdown DFT (150 um) from reading 100 on. */
 const crossing = (deviceId: string, start = T0) =>
   makeSeries({
     deviceId,
     metric: 'coating_thickness_um',
     start,
     count: 130,
-    value: (i) => (i < 100 ? 305 : 225),
+    value: (i) => (i < 100 ? 305 : 125),
     noise: 2,
     seed: 7,
   });
@@ -43,11 +43,11 @@ describe('detection wired to the reading stream (real PGlite, real HTTP)', () =>
   });
 
   it('raises exactly one DFT alert, at the event time of the reading that triggered it', async () => {
-    const res = await t.request<AlertView[]>('GET', '/api/alerts?deviceId=gauge-a&kind=dft_below_minimum');
+    const res = await t.request<AlertView[]>('GET', '/api/alerts?deviceId=gauge-a&kind=dft_below_breakdown');
     expect(res.status).toBe(200);
     expect(res.body).toHaveLength(1);
     const alert = res.body[0]!;
-    // Confirmation over 3 readings: the third reading below 240 um (index 102) triggers it.
+    // Confirmation over 3 readings: the third reading below 150 um (index 102) triggers it.
     expect(alert).toMatchObject({
       status: 'active',
       severity: 'high',
@@ -59,15 +59,15 @@ describe('detection wired to the reading stream (real PGlite, real HTTP)', () =>
       eventTime: new Date(T0 + 102 * HOUR).toISOString(),
       onsetTime: new Date(T0 + 100 * HOUR).toISOString(),
       openedAt: new Date(WALL).toISOString(),
-      standard: 'ISO 19840',
+      standard: expect.stringMatching(/ISO 12944-1/),
     });
-    expect(alert.explanation).toMatch(/240/);
+    expect(alert.explanation).toMatch(/150 um \(50 % of the 300 um nominal DFT, coating breakdown\)/);
     expect(alert.evidence.points.length).toBeGreaterThan(0);
     const raised = t.publisher.events.filter((e) => e.type === 'alert.raised' && e.subject.id === alert.id);
     expect(raised).toHaveLength(1);
     expect(raised[0]).toMatchObject({
       customerId: fleetA.customerId,
-      data: { kind: 'dft_below_minimum', priority: 'P2' },
+      data: { kind: 'dft_below_breakdown', priority: 'P2' },
     });
     expect(t.changes.filter((c) => c.alert.id === alert.id && c.type === 'raised')).toHaveLength(1);
     // Every alert of the device is one per kind (one open alert per device, metric and kind).
@@ -77,7 +77,7 @@ describe('detection wired to the reading stream (real PGlite, real HTTP)', () =>
   });
 
   it('shows one alert with its history', async () => {
-    const [alert] = (await t.request<AlertView[]>('GET', '/api/alerts?deviceId=gauge-a&kind=dft_below_minimum')).body;
+    const [alert] = (await t.request<AlertView[]>('GET', '/api/alerts?deviceId=gauge-a&kind=dft_below_breakdown')).body;
     const res = await t.request<AlertDetail>('GET', `/api/alerts/${alert!.id}`);
     expect(res.status).toBe(200);
     expect(res.body.history.map((h) => h.action)).toEqual(['raised']);
@@ -129,7 +129,7 @@ describe('detection wired to the reading stream (real PGlite, real HTTP)', () =>
   it('lets a planner act on an alert; a false positive lowers the device sensitivity, visibly', async () => {
     const planner = await issueToken(t, { role: 'planner' });
     const customerB = await issueToken(t, { role: 'customer', customerId: fleetB.customerId });
-    const [alert] = (await t.request<AlertView[]>('GET', '/api/alerts?deviceId=gauge-b&kind=dft_below_minimum')).body;
+    const [alert] = (await t.request<AlertView[]>('GET', '/api/alerts?deviceId=gauge-b&kind=dft_below_breakdown')).body;
     const id = alert!.id;
     expect(
       (await t.request('POST', `/api/alerts/${id}/actions`, { token: customerB, body: { action: 'dismiss' } })).status,
@@ -184,10 +184,10 @@ describe('detection wired to the reading stream (real PGlite, real HTTP)', () =>
     const res = await t.request<ReplayResult>('POST', `/api/devices/gauge-a/replay?from=${from}&to=${to}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ deviceId: 'gauge-a', readings: 130, metrics: ['coating_thickness_um'] });
-    const dft = res.body.alerts.filter((a) => a.kind === 'dft_below_minimum');
+    const dft = res.body.alerts.filter((a) => a.kind === 'dft_below_breakdown');
     expect(dft).toHaveLength(1);
     expect(dft[0]!.eventTime).toBe(new Date(T0 + 102 * HOUR).toISOString());
-    expect(res.body.findings.some((f) => f.kind === 'dft_below_minimum' && f.phase === 'raised')).toBe(true);
+    expect(res.body.findings.some((f) => f.kind === 'dft_below_breakdown' && f.phase === 'raised')).toBe(true);
     expect((await t.request<AlertView[]>('GET', '/api/alerts?limit=1000')).body).toHaveLength(before);
     expect(t.publisher.events).toHaveLength(events);
     expect((await t.request('POST', `/api/devices/gauge-a/replay?from=${to}&to=${from}`)).status).toBe(400);

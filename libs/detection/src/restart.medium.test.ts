@@ -13,7 +13,7 @@ function history(deviceId: string, days: number, stepDay = 40): Reading[] {
     deviceId,
     metric: 'coating_thickness_um',
     count,
-    value: (i) => (i < stepDay * 24 ? 310 : 228),
+    value: (i) => (i < stepDay * 24 ? 310 : 128),
     noise: 2,
     seed: 11,
   });
@@ -79,7 +79,7 @@ describe('detector state across restarts (same database, new app)', () => {
     const after = second.findings.map(label);
 
     expect(expected.length).toBeGreaterThan(0);
-    expect(expected.some((l) => l.includes('dft_below_minimum:raised'))).toBe(true);
+    expect(expected.some((l) => l.includes('dft_below_breakdown:raised'))).toBe(true);
     expect([...before, ...after]).toEqual(expected);
     const alerts = (await second.request<AlertView[]>('GET', '/api/alerts?limit=1000')).body;
     const summary = (list: AlertView[]) =>
@@ -91,7 +91,7 @@ describe('detector state across restarts (same database, new app)', () => {
     const db = await database();
     const first = await app(db);
     await createFleet(first, 'Backlog', { id: 'gauge-b' });
-    // 42 days: healthy, then the coating loses a step on day 40 and stays below 80 % of nominal.
+    // 42 days: healthy, then the coating loses a step on day 40 and stays below the breakdown DFT.
     const all = history('gauge-b', 72);
     const split = T0 + 42 * DAY;
     await first.ingest(
@@ -99,7 +99,7 @@ describe('detector state across restarts (same database, new app)', () => {
       1000,
     );
     const alertsBefore = (await first.request<AlertView[]>('GET', '/api/alerts?limit=1000')).body;
-    const dft = alertsBefore.filter((a) => a.kind === 'dft_below_minimum');
+    const dft = alertsBefore.filter((a) => a.kind === 'dft_below_breakdown');
     expect(dft).toHaveLength(1);
     expect(dft[0]!.status).toBe('active');
     await close(first);
@@ -117,7 +117,7 @@ describe('detector state across restarts (same database, new app)', () => {
     const still = alertsAfter.find((a) => a.id === dft[0]!.id)!;
     expect(still).toMatchObject({ status: 'active', occurrences: 1, eventTime: dft[0]!.eventTime });
     // The condition is not repeated by the restart: at most one raise per alert key over both runs.
-    expect(second.findings.filter((f) => f.kind === 'dft_below_minimum' && f.phase === 'raised')).toEqual([]);
+    expect(second.findings.filter((f) => f.kind === 'dft_below_breakdown' && f.phase === 'raised')).toEqual([]);
     expect(second.publisher.events.filter((e) => e.type === 'alert.raised')).toEqual([]);
   });
 
@@ -125,21 +125,21 @@ describe('detector state across restarts (same database, new app)', () => {
     const db = await database();
     const t = await app(db);
     await createFleet(t, 'Warm-up', { id: 'gauge-w' });
-    // 20 days stored (say, before detection was deployed): a step on day 18, below 80 % since.
+    // 20 days stored (say, before detection was deployed): a step on day 18, below the breakdown DFT since.
     const stored = history('gauge-w', 20, 18).filter((r) => r.metric === 'coating_thickness_um');
     await t.store.insert(stored);
-    await t.ingest([{ deviceId: 'gauge-w', metric: 'coating_thickness_um', ts: T0 + 20 * DAY, value: 227 }]);
+    await t.ingest([{ deviceId: 'gauge-w', metric: 'coating_thickness_um', ts: T0 + 20 * DAY, value: 127 }]);
     const alerts = (await t.request<AlertView[]>('GET', '/api/alerts?deviceId=gauge-w')).body;
     // The standing condition is reported once; the step of day 18 (a past event) is not.
-    expect(alerts.map((a) => a.kind).sort()).toContain('dft_below_minimum');
+    expect(alerts.map((a) => a.kind).sort()).toContain('dft_below_breakdown');
     expect(alerts.map((a) => a.kind)).not.toContain('coating_damage');
-    expect(alerts.filter((a) => a.kind === 'dft_below_minimum')).toHaveLength(1);
+    expect(alerts.filter((a) => a.kind === 'dft_below_breakdown')).toHaveLength(1);
     expect(t.pipeline.registry.stream('gauge-w', 'coating_thickness_um').readingCounts[0]).toBe(stored.length + 1);
     await t.pipeline.flush();
     await close(t);
     // The next start restores the snapshot instead of warming up again: nothing new.
     const again = await app(db);
-    await again.ingest([{ deviceId: 'gauge-w', metric: 'coating_thickness_um', ts: T0 + 20 * DAY + HOUR, value: 228 }]);
+    await again.ingest([{ deviceId: 'gauge-w', metric: 'coating_thickness_um', ts: T0 + 20 * DAY + HOUR, value: 128 }]);
     expect(again.changes.filter((c) => c.type === 'raised')).toEqual([]);
     expect(again.pipeline.registry.stream('gauge-w', 'coating_thickness_um').readingCounts[0]).toBe(stored.length + 2);
   });

@@ -17,7 +17,8 @@ describe('fault category of an alert', () => {
   it.each<[FaultClass, FindingKind, string]>([
     ['coating_damage', 'coating_damage', 'coating_damage'],
     ['coating_degradation', 'dft_below_minimum', 'coating_damage'],
-    ['coating_degradation', 'predicted_dft_below_minimum', 'coating_damage'],
+    ['coating_degradation', 'predicted_coating_breakdown', 'coating_damage'],
+    ['coating_degradation', 'dft_below_breakdown', 'coating_damage'],
     ['corrosion', 'corrosion_rate_high', 'corrosion'],
     ['cathodic_protection', 'cp_underprotected', 'cathodic_protection'],
     ['sensor', 'sensor_stuck', 'sensor_fault'],
@@ -74,7 +75,7 @@ describe('work-order request of an alert', () => {
 
   it('plans a predicted fault before the early end of the forecast band, with the forecast as evidence', () => {
     const alert = alertFixture({
-      kind: 'predicted_dft_below_minimum',
+      kind: 'predicted_coating_breakdown',
       detector: 'trend_forecast',
       severity: 'medium',
       explanation: 'DFT is forecast to fall below 200 um in about 20 days.',
@@ -94,7 +95,7 @@ describe('work-order request of an alert', () => {
     const request = workOrderRequestOf(alert);
     expect(request.plannedBy).toBe(T0 + 14 * DAY);
     expect(request.title).toBe(
-      'Planned coating repair: coating predicted to fall below the ISO 19840 minimum (gauge-7)',
+      'Planned coating repair: coating predicted to wear down to its breakdown thickness (gauge-7)',
     );
     expect(request.description).toContain('plan the visit before 2025-05-15');
     expect(request.evidence.forecast).toEqual({

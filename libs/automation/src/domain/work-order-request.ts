@@ -22,6 +22,7 @@ const WORK_BY_CLASS: Readonly<Record<FaultClass, string>> = {
 const SEEN_BY_KIND: Readonly<Record<FindingKind, string>> = {
   dft_below_minimum: 'coating thickness below the ISO 19840 minimum',
   dft_mean_below_nominal: 'mean coating thickness below nominal',
+  dft_below_breakdown: 'coating worn down to its breakdown thickness',
   corrosion_rate_high: 'corrosion rate in a high band',
   cp_underprotected: 'potential short of the -850 mV protection criterion',
   cp_overprotected: 'potential beyond the over-protection limit',
@@ -35,7 +36,7 @@ const SEEN_BY_KIND: Readonly<Record<FindingKind, string>> = {
   cp_depolarisation: 'potential moving towards unprotected',
   step_change: 'sudden change of level',
   slope_change: 'change of trend',
-  predicted_dft_below_minimum: 'coating predicted to fall below the ISO 19840 minimum',
+  predicted_coating_breakdown: 'coating predicted to wear down to its breakdown thickness',
   predicted_metal_loss_allowance: 'metal loss predicted to exceed its allowance',
   predicted_cp_underprotection: 'potential predicted to lose the protection criterion',
   predicted_battery_low: 'logger battery predicted to run low',

@@ -54,7 +54,10 @@ describe('anomaly_score', () => {
   });
 
   it('scores multi-column rows with the right detectors per column (catalog metric or generic)', () => {
-    const scorer = new RowScorer(['coating_thickness_um', 'vibration_mm_s'], { nominalDftUm: 300 });
+    const scorer = new RowScorer(['coating_thickness_um', 'vibration_mm_s'], {
+      nominalDftUm: 300,
+      coatingInstalledAt: T0,
+    });
     const findings = [];
     let last = 0;
     for (let i = 0; i < 200; i++) {

@@ -81,6 +81,11 @@ export interface RuleConfig {
   readonly subject: string;
   /** What the raise limit is, in plain words: "240 um (80 % of the 300 um nominal DFT)". */
   readonly limitText: string;
+  /**
+   * Event time (epoch ms) from which the rule no longer raises; an active condition still clears on recovery.
+   * An acceptance criterion (ISO 19840) judges the new film, not a film that has been weathering for years.
+   */
+  readonly activeUntil?: number;
 }
 
 /** What a detected change means for this metric (null: re-baseline silently). */
@@ -188,6 +193,11 @@ export interface NoiseConfig {
   readonly clearConfirm: number;
   /** EWMA weight of each refresh in the reference noise. Default 0.05. */
   readonly referenceAlpha: number;
+  /**
+   * The usual noise is taken as at least this (metric unit): a series that was quiet for a while (humidity held
+   * at saturation) must not make the ordinary noise of the sensor look like a fault. Default 0: the resolution.
+   */
+  readonly minReference?: number;
 }
 
 export interface OfflineConfig {
@@ -220,6 +230,10 @@ export interface StreamConfig {
 export interface AssetThresholds {
   readonly dftMinFraction?: number;
   readonly dftMeanFraction?: number;
+  /** Fraction of the nominal DFT at which the film is taken as broken down (in-service limit). */
+  readonly dftBreakdownFraction?: number;
+  /** Days after the coating's installation during which the ISO 19840 acceptance rules apply. */
+  readonly acceptanceDays?: number;
   readonly dftSuspectFactor?: number;
   readonly corrosionRateBandsMmY?: { readonly moderate?: number; readonly high?: number; readonly severe?: number };
   readonly cpProtectedMv?: number;
@@ -251,6 +265,11 @@ export interface StreamOverrides {
 /** What the detectors know of the asset a device sits on (from the fleet's coating specification). */
 export interface AssetProfile {
   readonly nominalDftUm?: number;
+  /**
+   * When the coating was applied (epoch ms): the ISO 19840 acceptance rules judge the film only in its first
+   * `acceptanceDays`. Unknown: the film is judged in service only.
+   */
+  readonly coatingInstalledAt?: number;
   readonly corrosivityCategory?: CorrosivityCategory;
   /** The device's sampling interval (fleet `samplingIntervalS`), for the offline check. */
   readonly samplingIntervalS?: number;

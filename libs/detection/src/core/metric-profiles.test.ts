@@ -4,15 +4,42 @@ import { buildStreamConfig } from './metric-profiles.js';
 import { DAY_MS } from './standards.js';
 
 describe('buildStreamConfig defaults and their standards', () => {
-  it('DFT: ISO 19840 80 % rule, mean not below nominal, 3x nominal suspect, 30-day lead horizon', () => {
-    const c = buildStreamConfig('coating_thickness_um', { nominalDftUm: 250 });
-    const [min, mean] = c.rules;
+  it('DFT: ISO 19840 80 % rule and mean for 90 days after application, breakdown at 50 %, 3x suspect, 30-day lead', () => {
+    const installed = Date.UTC(2026, 0, 1);
+    const c = buildStreamConfig('coating_thickness_um', { nominalDftUm: 250, coatingInstalledAt: installed });
+    const [min, mean, breakdown] = c.rules;
     expect(min).toMatchObject({ kind: 'dft_below_minimum', standard: 'ISO 19840', confirm: 3, clearConfirm: 3 });
     expect(min!.bands[0]!.limit).toBe(200);
+    expect(min!.activeUntil).toBe(installed + 90 * DAY_MS);
     expect(mean).toMatchObject({ kind: 'dft_mean_below_nominal', input: 'window_mean' });
     expect(mean!.bands[0]!.limit).toBe(250);
+    expect(mean!.activeUntil).toBe(installed + 90 * DAY_MS);
+    expect(breakdown).toMatchObject({ kind: 'dft_below_breakdown', fault: 'coating_degradation' });
+    expect(breakdown!.bands.map((b) => [b.limit, b.severity])).toEqual([
+      [125, 'high'],
+      [62.5, 'critical'],
+    ]);
+    expect(breakdown!.activeUntil).toBeUndefined();
     expect(c.range).toMatchObject({ min: 0, max: 750, standard: 'ISO 19840' });
-    expect(c.forecast).toMatchObject({ limit: 200, direction: 'falling', horizonMs: 30 * DAY_MS, minConfidence: 0.8 });
+    expect(c.forecast).toMatchObject({
+      kind: 'predicted_coating_breakdown',
+      limit: 125,
+      direction: 'falling',
+      horizonMs: 30 * DAY_MS,
+      minConfidence: 0.8,
+    });
+    const acceptance = buildStreamConfig('coating_thickness_um', {
+      nominalDftUm: 250,
+      coatingInstalledAt: installed,
+      thresholds: { acceptanceDays: 30 },
+    });
+    expect(acceptance.rules[0]!.activeUntil).toBe(installed + 30 * DAY_MS);
+  });
+
+  it('DFT without an installation date: judged in service only (breakdown rule and forecast)', () => {
+    const c = buildStreamConfig('coating_thickness_um', { nominalDftUm: 250 });
+    expect(c.rules.map((r) => r.kind)).toEqual(['dft_below_breakdown']);
+    expect(c.forecast?.limit).toBe(125);
   });
 
   it('DFT without a nominal: no DFT rules or forecast, but statistics and sensor health', () => {

@@ -5,16 +5,22 @@ import { HOUR, T0, makeSeries } from './test-support/series.js';
 
 const profiles: Record<string, AssetProfile> = {
   'gauge-1': { nominalDftUm: 300, samplingIntervalS: 3600 },
-  'gauge-2': { nominalDftUm: 500, samplingIntervalS: 600 },
+  'gauge-2': { nominalDftUm: 500, samplingIntervalS: 600, coatingInstalledAt: T0 },
 };
 
 describe('DetectorRegistry', () => {
   it('builds the detectors of the metric and the asset profile, generic ones for unknown metrics', () => {
     const registry = new DetectorRegistry({ profileOf: (id) => profiles[id] });
     const dft = registry.stream('gauge-1', 'coating_thickness_um');
-    expect(dft.config.rules.map((r) => r.kind)).toEqual(['dft_below_minimum', 'dft_mean_below_nominal']);
-    expect(dft.config.forecast?.limit).toBe(240);
-    expect(registry.stream('gauge-2', 'coating_thickness_um').config.forecast?.limit).toBe(400);
+    expect(dft.config.rules.map((r) => r.kind)).toEqual(['dft_below_breakdown']);
+    expect(dft.config.forecast?.limit).toBe(150);
+    const fresh = registry.stream('gauge-2', 'coating_thickness_um').config;
+    expect(fresh.rules.map((r) => r.kind)).toEqual([
+      'dft_below_minimum',
+      'dft_mean_below_nominal',
+      'dft_below_breakdown',
+    ]);
+    expect(fresh.forecast?.limit).toBe(250);
     const unknown = registry.stream('gauge-1', 'vibration_mm_s');
     expect(unknown.config.rules).toEqual([]);
     expect(unknown.config.spike).not.toBeNull();
@@ -75,7 +81,7 @@ describe('DetectorRegistry', () => {
     profiles['gauge-1'] = { nominalDftUm: 350 };
     other.reconfigure('gauge-1');
     const now = other.stream('gauge-1', 'coating_thickness_um');
-    expect(now.config.forecast?.limit).toBe(280);
+    expect(now.config.forecast?.limit).toBe(175);
     expect(now.snapshot().w).toEqual(snapshot.w);
     other.remove('gauge-1');
     expect(other.has('gauge-1', 'coating_thickness_um')).toBe(false);

@@ -11,6 +11,17 @@ export const ISO19840 = 'ISO 19840';
 /** ISO 19840, acceptance: the arithmetic mean of the individual readings not below the nominal DFT. */
 export const ISO19840_MEAN_FRACTION = 1.0;
 
+/** Project default: the ISO 19840 acceptance rules judge a film during its first 90 days after application. */
+export const DFT_ACCEPTANCE_DAYS = 90;
+
+/**
+ * In service, ISO 12944-1 puts the first major maintenance at rust grade Ri 3 (ISO 4628-3). The project takes a
+ * film worn to half its nominal thickness as broken down (it no longer protects; rust spots follow): a film
+ * thinner than that is a repair, and the trend forecast predicts when a film gets there. Set per asset.
+ */
+export const DFT_BREAKDOWN_FRACTION = 0.5;
+export const ISO12944_MAINTENANCE = 'ISO 12944-1 / ISO 4628-3 (first major maintenance at Ri 3)';
+
 /**
  * ISO 19840 lets the parties agree a maximum DFT; the project default (ARCHITECTURE.md) treats readings above
  * 3x nominal as suspect: a gauge error, not a thick coating.

@@ -23,6 +23,7 @@ export type FindingKind =
   // domain rules (confirmed conditions)
   | 'dft_below_minimum'
   | 'dft_mean_below_nominal'
+  | 'dft_below_breakdown'
   | 'corrosion_rate_high'
   | 'cp_underprotected'
   | 'cp_overprotected'
@@ -39,7 +40,7 @@ export type FindingKind =
   | 'step_change'
   | 'slope_change'
   // trend forecast (predictive)
-  | 'predicted_dft_below_minimum'
+  | 'predicted_coating_breakdown'
   | 'predicted_metal_loss_allowance'
   | 'predicted_cp_underprotection'
   | 'predicted_battery_low'

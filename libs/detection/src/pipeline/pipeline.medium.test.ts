@@ -11,7 +11,7 @@ const dft = (deviceId: string, count: number, stepAt = Number.POSITIVE_INFINITY)
     deviceId,
     metric: 'coating_thickness_um',
     count,
-    value: (i) => (i < stepAt ? 305 : 220),
+    value: (i) => (i < stepAt ? 305 : 120),
     noise: 2,
     seed: 3,
   });
@@ -36,7 +36,7 @@ describe('detection pipeline: floods and failures', () => {
     expect(stream.lastEventTime).toBe(T0 + 2999 * HOUR);
     const metrics = await t.app.get(MetricsRegistry).registry.getSingleMetricAsString('detection_lane_overflow_total');
     expect(metrics).toMatch(/detection_lane_overflow_total \d{3,}/);
-    const alerts = (await t.request<AlertView[]>('GET', '/api/alerts?deviceId=gauge-f&kind=dft_below_minimum')).body;
+    const alerts = (await t.request<AlertView[]>('GET', '/api/alerts?deviceId=gauge-f&kind=dft_below_breakdown')).body;
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.eventTime).toBe(new Date(T0 + 2502 * HOUR).toISOString());
   });
@@ -70,7 +70,7 @@ describe('detection pipeline: floods and failures', () => {
     const errors = await t.app.get(MetricsRegistry).registry.getSingleMetricAsString('detection_errors_total');
     expect(errors).toMatch(/detection_errors_total\{stage="batch"\} 1/);
     const kinds = async (id: string) =>
-      (await t.request<AlertView[]>('GET', `/api/alerts?deviceId=${id}&kind=dft_below_minimum`)).body.length;
+      (await t.request<AlertView[]>('GET', `/api/alerts?deviceId=${id}&kind=dft_below_breakdown`)).body.length;
     expect(await kinds('gauge-y')).toBe(1);
     // gauge-x's next batch went through: its stream warmed up from the store (the 20 readings of the failed
     // batch included) and found the drop.

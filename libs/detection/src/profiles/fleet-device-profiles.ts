@@ -3,8 +3,8 @@ import { AssetService, DeviceService } from '#fleet';
 import type { DeviceProfile, DeviceProfileSource } from './device-profile.js';
 
 /**
- * Device profiles from the fleet: the nominal DFT and corrosivity category of the asset's coating
- * specification (ISO 19840 / ISO 12944-2 limits are derived from them) and the device's sampling interval
+ * Device profiles from the fleet: the nominal DFT, installation date and corrosivity category of the asset's
+ * coating specification (ISO 19840 acceptance, breakdown and ISO 12944-2 limits are derived from them) and the device's sampling interval
  * (offline check).
  */
 @Injectable()
@@ -26,7 +26,11 @@ export class FleetDeviceProfiles implements DeviceProfileSource {
       profile: {
         samplingIntervalS: device.samplingIntervalS,
         ...(asset
-          ? { nominalDftUm: asset.coating.nominalDftUm, corrosivityCategory: asset.coating.corrosivityCategory }
+          ? {
+              nominalDftUm: asset.coating.nominalDftUm,
+              coatingInstalledAt: Date.parse(asset.coating.installedAt),
+              corrosivityCategory: asset.coating.corrosivityCategory,
+            }
           : {}),
       },
     };

@@ -4,7 +4,7 @@
  *
  * ```json
  * { "columns": { "thk": "coating_thickness_um" },
- *   "asset": { "nominalDftUm": 300, "corrosivityCategory": "C4", "samplingIntervalS": 3600,
+ *   "asset": { "nominalDftUm": 300, "coatingInstalledAt": "2026-03-01", "corrosivityCategory": "C4", "samplingIntervalS": 3600,
  *              "thresholds": { "dftMinFraction": 0.8 }, "streams": { "coating_thickness_um": { "stuck": null } } },
  *   "sensitivity": 1 }
  * ```
@@ -19,6 +19,8 @@ const positive = z.number().positive();
 const ThresholdsSchema = z.strictObject({
   dftMinFraction: positive.optional(),
   dftMeanFraction: positive.optional(),
+  dftBreakdownFraction: z.number().gt(0).lt(1).optional(),
+  acceptanceDays: z.number().min(0).optional(),
   dftSuspectFactor: positive.optional(),
   corrosionRateBandsMmY: z
     .strictObject({ moderate: positive.optional(), high: positive.optional(), severe: positive.optional() })
@@ -43,6 +45,12 @@ export const ReplayProfileSchema = z.strictObject({
   asset: z
     .strictObject({
       nominalDftUm: positive.max(5000).optional(),
+      // The ISO 19840 acceptance rules judge the film only in its first days after this date.
+      coatingInstalledAt: z.iso
+        .date()
+        .or(z.iso.datetime({ offset: true }))
+        .transform((text) => Date.parse(text))
+        .optional(),
       corrosivityCategory: z.enum(CORROSIVITY_CATEGORIES).optional(),
       samplingIntervalS: z.number().int().min(1).optional(),
       thresholds: ThresholdsSchema.optional(),

@@ -119,7 +119,7 @@ describe('replay CLI', () => {
       profile,
       JSON.stringify({
         columns: { thk: 'coating_thickness_um' },
-        asset: { nominalDftUm: 300, samplingIntervalS: 3600 },
+        asset: { nominalDftUm: 300, coatingInstalledAt: new Date(T0).toISOString(), samplingIntervalS: 3600 },
       }),
     );
     const output = path.join(dir, 'multi.out.csv');

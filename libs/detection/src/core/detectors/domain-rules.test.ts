@@ -6,10 +6,20 @@
 import { describe, expect, it } from 'vitest';
 import { buildStreamConfig } from '../metric-profiles.js';
 import { StreamDetectorSet } from '../stream-detector-set.js';
-import { HOUR, T0, feed, kinds, makeSeries, ofKind } from '../test-support/series.js';
+import { DAY, HOUR, T0, feed, kinds, makeSeries, ofKind } from '../test-support/series.js';
 
+/** A gauge on a coating applied when the series starts: the ISO 19840 acceptance rules are in force. */
 const dft = (nominal = 300) =>
-  new StreamDetectorSet('dev-1', buildStreamConfig('coating_thickness_um', { nominalDftUm: nominal }));
+  new StreamDetectorSet(
+    'dev-1',
+    buildStreamConfig('coating_thickness_um', { nominalDftUm: nominal, coatingInstalledAt: T0 }),
+  );
+/** A gauge on a coating in service for years. */
+const agedDft = (nominal = 300) =>
+  new StreamDetectorSet(
+    'dev-1',
+    buildStreamConfig('coating_thickness_um', { nominalDftUm: nominal, coatingInstalledAt: T0 - 5 * 365 * DAY }),
+  );
 
 function piecewise(points: readonly (readonly [number, number])[]) {
   // Linear interpolation through (hour, value) points, constant after the last one.
@@ -23,7 +33,7 @@ function piecewise(points: readonly (readonly [number, number])[]) {
   };
 }
 
-describe('ISO 19840: no DFT reading below 80 % of nominal', () => {
+describe('ISO 19840: no DFT reading below 80 % of nominal (acceptance of a new film)', () => {
   it('raises after 3 confirming readings near the crossing time, and clears with hysteresis after a recoat', () => {
     // 330 um falling 2 um/h from hour 100: crosses 240 um at hour 145; recoated to 330 um at hour 200.
     const readings = makeSeries({
@@ -33,21 +43,26 @@ describe('ISO 19840: no DFT reading below 80 % of nominal', () => {
       noise: 0.5,
       seed: 3,
     });
-    const findings = ofKind(feed(dft(), readings), 'dft_below_minimum');
-    expect(findings.map((f) => f.phase)).toEqual(['raised', 'escalated', 'cleared']);
-    const [raised, escalated, cleared] = findings;
+    const all = feed(dft(), readings);
+    const findings = ofKind(all, 'dft_below_minimum');
+    expect(findings.map((f) => f.phase)).toEqual(['raised', 'cleared']);
+    const [raised, cleared] = findings;
     expect(raised!.eventTime).toBeGreaterThanOrEqual(T0 + 144 * HOUR);
     expect(raised!.eventTime).toBeLessThanOrEqual(T0 + 147 * HOUR);
     expect(raised!.detectedAt - raised!.eventTime).toBe(2 * HOUR);
     expect(raised!.severity).toBe('high');
     expect(raised!.standard).toBe('ISO 19840');
     expect(raised!.score).toBeGreaterThanOrEqual(0.5);
-    expect(raised!.explanation).toMatch(/below 240 um \(80 % of the 300 um nominal DFT\) for 3 consecutive readings/);
+    expect(raised!.explanation).toMatch(
+      /below 240 um \(80 % of the 300 um nominal DFT, acceptance of the new film\) for 3 consecutive readings/,
+    );
     expect(raised!.evidence.points.length).toBeGreaterThan(0);
-    // Below half the nominal (150 um, reached at hour 190) it becomes critical.
-    expect(escalated!.severity).toBe('critical');
-    expect(escalated!.detectedAt).toBeGreaterThanOrEqual(T0 + 190 * HOUR);
     expect(cleared!.detectedAt).toBe(T0 + 202 * HOUR);
+    // Below half the nominal (150 um, reached at hour 190) the film has broken down: a rule of its own.
+    const breakdown = ofKind(all, 'dft_below_breakdown');
+    expect(breakdown.map((f) => f.phase)).toEqual(['raised', 'cleared']);
+    expect(breakdown[0]!.eventTime).toBeGreaterThanOrEqual(T0 + 190 * HOUR);
+    expect(breakdown[0]!.severity).toBe('high');
   });
 
   it('does not raise on a single low reading (confirmation over k readings)', () => {
@@ -73,7 +88,11 @@ describe('ISO 19840: no DFT reading below 80 % of nominal', () => {
   it('uses the asset override of the minimum fraction', () => {
     const set = new StreamDetectorSet(
       'dev-1',
-      buildStreamConfig('coating_thickness_um', { nominalDftUm: 300, thresholds: { dftMinFraction: 0.9 } }),
+      buildStreamConfig('coating_thickness_um', {
+        nominalDftUm: 300,
+        coatingInstalledAt: T0,
+        thresholds: { dftMinFraction: 0.9 },
+      }),
     );
     const readings = makeSeries({ metric: 'coating_thickness_um', count: 60, value: () => 265, noise: 1, seed: 2 });
     const [raised] = ofKind(feed(set, readings), 'dft_below_minimum');
@@ -98,6 +117,78 @@ describe('ISO 19840: mean of the recent readings not below nominal', () => {
     // The true mean crosses 300 um at hour 144; the window mean lags by about half a window.
     expect(raised!.detectedAt).toBeGreaterThan(T0 + 144 * HOUR);
     expect(raised!.detectedAt).toBeLessThan(T0 + 190 * HOUR);
+  });
+});
+
+describe('in service: acceptance over, breakdown at half the nominal DFT (ISO 12944-1 maintenance)', () => {
+  it('a healthy film that has worn below 80 % of nominal by age raises nothing', () => {
+    // Five years old, 220 um on a 300 um nominal (73 %), thinning 15 um a year: normal wear, nothing to do.
+    const readings = makeSeries({
+      metric: 'coating_thickness_um',
+      count: 60 * 24,
+      value: (i) => 220 - (15 / 365) * (i / 24),
+      noise: 3,
+      seed: 41,
+    });
+    expect(feed(agedDft(), readings)).toEqual([]);
+  });
+
+  it('the acceptance rules stop raising after the acceptance period (default 90 days), the film is then in service', () => {
+    const readings = makeSeries({ metric: 'coating_thickness_um', count: 48, value: () => 230, noise: 1, seed: 42 });
+    const installedLongAgo = (days: number) =>
+      new StreamDetectorSet(
+        'dev-1',
+        buildStreamConfig('coating_thickness_um', { nominalDftUm: 300, coatingInstalledAt: T0 - days * DAY }),
+      );
+    expect(kinds(ofKind(feed(installedLongAgo(89), readings), 'dft_below_minimum'))).toEqual([
+      'dft_below_minimum:raised',
+    ]);
+    expect(feed(installedLongAgo(91), readings)).toEqual([]);
+    const withoutDate = new StreamDetectorSet('dev-1', buildStreamConfig('coating_thickness_um', { nominalDftUm: 300 }));
+    expect(feed(withoutDate, readings)).toEqual([]);
+  });
+
+  it('an acceptance failure raised in the period still clears on recovery after it', () => {
+    // Installed 88 days before the series: low for a day (raised), recoated on day 3 (after the period).
+    const readings = makeSeries({
+      metric: 'coating_thickness_um',
+      count: 4 * 24,
+      value: (i) => (i < 72 ? 230 : 330),
+      noise: 0.5,
+      seed: 43,
+    });
+    const set = new StreamDetectorSet(
+      'dev-1',
+      buildStreamConfig('coating_thickness_um', { nominalDftUm: 300, coatingInstalledAt: T0 - 88 * DAY }),
+    );
+    expect(kinds(ofKind(feed(set, readings), 'dft_below_minimum'))).toEqual([
+      'dft_below_minimum:raised',
+      'dft_below_minimum:cleared',
+    ]);
+  });
+
+  it('raises below the breakdown thickness, critical below half of it, and takes an asset override', () => {
+    const readings = makeSeries({
+      metric: 'coating_thickness_um',
+      count: 200,
+      value: (i) => (i < 50 ? 160 : i < 120 ? 140 : 60),
+      noise: 0.5,
+      seed: 44,
+    });
+    const findings = ofKind(feed(agedDft(), readings), 'dft_below_breakdown');
+    expect(kinds(findings)).toEqual(['dft_below_breakdown:raised', 'dft_below_breakdown:escalated']);
+    expect(findings[0]!.severity).toBe('high');
+    expect(findings[0]!.fault).toBe('coating_degradation');
+    expect(findings[0]!.standard).toMatch(/ISO 12944-1/);
+    expect(findings[0]!.explanation).toMatch(/below 150 um \(50 % of the 300 um nominal DFT, coating breakdown\)/);
+    expect(findings[1]!.severity).toBe('critical');
+    const stricter = new StreamDetectorSet(
+      'dev-1',
+      buildStreamConfig('coating_thickness_um', { nominalDftUm: 300, thresholds: { dftBreakdownFraction: 0.6 } }),
+    );
+    const [raised] = ofKind(feed(stricter, readings), 'dft_below_breakdown');
+    expect(raised!.details?.limit).toBe(180);
+    expect(raised!.eventTime).toBe(T0);
   });
 });
 
@@ -244,7 +335,7 @@ describe('sensitivity multiplier on domain rules', () => {
     const at = (sensitivity: number) => {
       const set = new StreamDetectorSet(
         'dev-1',
-        buildStreamConfig('coating_thickness_um', { nominalDftUm: 300 }),
+        buildStreamConfig('coating_thickness_um', { nominalDftUm: 300, coatingInstalledAt: T0 }),
         sensitivity,
       );
       const [f] = ofKind(feed(set, readings), 'dft_below_minimum');

@@ -36,7 +36,7 @@ export class NoiseDetector {
       return;
     }
     const c = this.config;
-    const reference = Math.max(this.reference, this.floor);
+    const reference = Math.max(this.reference, this.floor, c.minReference ?? 0);
     const ratio = Math.max(noise, this.floor) / reference;
     const limit = 1 + (c.ratio - 1) / ctx.sensitivity;
     const violating = ratio > limit;

@@ -91,6 +91,20 @@ describe('noise growth', () => {
     expect(noise[0]!.detectedAt).toBeLessThan(T0 + 8 * DAY + 30 * HOUR);
     expect(noise[1]!.detectedAt).toBeGreaterThan(T0 + 12 * DAY);
   });
+
+  it('humidity: ordinary noise after a spell at saturation is not a fault; a probe 5x noisier than a good one is', () => {
+    // Fog: 100 % for 10 days (no noise at all), then the ordinary +-1.5 % of a humid site.
+    const quiet = makeSeries({ metric: 'humidity_pct', count: 10 * 24, value: () => 100, noise: 0 });
+    const ordinary = makeSeries({ metric: 'humidity_pct', count: 20 * 24, value: () => 85, noise: 1.5, seed: 49 });
+    const afterFog = [...quiet, ...ordinary.map((r, i) => ({ ...r, ts: T0 + (10 * 24 + i) * HOUR }))];
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('humidity_pct'));
+    expect(ofKind(feed(set, afterFog), 'sensor_noise')).toEqual([]);
+    const failing = makeSeries({ metric: 'humidity_pct', count: 20 * 24, value: () => 0, noise: 7.5, seed: 50 });
+    const good = makeSeries({ metric: 'humidity_pct', count: 20 * 24, value: () => 70, noise: 1.5, seed: 51 });
+    for (let i = 8 * 24; i < 20 * 24; i++) good[i] = { ...good[i]!, value: 70 + failing[i]!.value };
+    const [raised] = ofKind(feed(new StreamDetectorSet('dev-1', buildStreamConfig('humidity_pct')), good), 'sensor_noise');
+    expect(raised?.phase).toBe('raised');
+  });
 });
 
 describe('drift against a paired sensor', () => {

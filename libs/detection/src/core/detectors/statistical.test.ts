@@ -102,15 +102,28 @@ describe('CUSUM step change', () => {
     const readings = makeSeries({
       metric: 'corrosion_rate_mm_y',
       count: 500,
-      value: (i) => (i < 300 ? 0.004 : 0.02),
+      value: (i) => (i < 300 ? 0.004 : 0.08),
       noise: 0.001,
       seed: 26,
       decimals: 4,
     });
     const set = new StreamDetectorSet('dev-1', buildStreamConfig('corrosion_rate_mm_y'));
     const findings = feed(set, readings);
-    expect(kinds(findings)).toEqual(['corrosion_onset:raised']);
+    expect(kinds(findings).filter((k) => k.startsWith('corrosion_onset'))).toEqual(['corrosion_onset:raised']);
     expect(findings[0]!.fault).toBe('corrosion');
+  });
+
+  it('a rate rising a few 0.01 mm/y through an intact film (wet weather) is not an onset', () => {
+    const readings = makeSeries({
+      metric: 'corrosion_rate_mm_y',
+      count: 500,
+      value: (i) => (i < 300 ? 0.004 : 0.03),
+      noise: 0.001,
+      seed: 26,
+      decimals: 4,
+    });
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('corrosion_rate_mm_y'));
+    expect(ofKind(feed(set, readings), 'corrosion_onset')).toEqual([]);
   });
 
   it('a step smaller than the configured minimum only re-baselines', () => {
@@ -180,7 +193,7 @@ describe('slope change (Theil-Sen on daily means)', () => {
     const readings = makeSeries({
       metric: 'cp_potential_mv',
       count: 45 * 24,
-      value: (i) => -1100 + (days(i) >= 25 ? 4 * (days(i) - 25) : 0),
+      value: (i) => -1100 + (days(i) >= 25 ? 15 * (days(i) - 25) : 0),
       noise: 5,
       seed: 30,
     });
@@ -188,5 +201,18 @@ describe('slope change (Theil-Sen on daily means)', () => {
     const [f] = ofKind(feed(set, readings), 'cp_depolarisation');
     expect(f?.detector).toBe('change_point');
     expect(f!.detectedAt).toBeLessThanOrEqual(T0 + 37 * DAY);
+  });
+
+  it('CP potential wandering a few mV a day (soil moisture, seasons) is not fading protection', () => {
+    // Slope turns from -3 to +4 mV/day: the ordinary walk of a protected structure, 10 mV/day is the minimum.
+    const readings = makeSeries({
+      metric: 'cp_potential_mv',
+      count: 45 * 24,
+      value: (i) => -1050 + (days(i) < 25 ? -3 * days(i) : -75 + 4 * (days(i) - 25)),
+      noise: 5,
+      seed: 30,
+    });
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('cp_potential_mv'));
+    expect(ofKind(feed(set, readings), 'cp_depolarisation')).toEqual([]);
   });
 });

@@ -9,12 +9,12 @@ import { DAY, T0, feed, makeSeries, ofKind } from '../test-support/series.js';
 
 const days = (i: number) => i / 24;
 
-describe('DFT remaining life to 80 % of nominal', () => {
-  // 330 um losing 1 um/day: crosses 240 um (80 % of 300) on day 90.
+describe('DFT remaining life to the breakdown thickness (50 % of nominal)', () => {
+  // 240 um losing 1 um/day: crosses 150 um (breakdown: 50 % of 300) on day 90.
   const readings = makeSeries({
     metric: 'coating_thickness_um',
     count: 100 * 24,
-    value: (i) => 330 - days(i),
+    value: (i) => 240 - days(i),
     noise: 3,
     seed: 31,
   });
@@ -22,7 +22,7 @@ describe('DFT remaining life to 80 % of nominal', () => {
     new StreamDetectorSet('dev-1', buildStreamConfig('coating_thickness_um', { nominalDftUm: 300 })),
     readings,
   );
-  const predictive = ofKind(findings, 'predicted_dft_below_minimum');
+  const predictive = ofKind(findings, 'predicted_coating_breakdown');
 
   it('raises a predictive finding about 30 days ahead, with the crossing and a band around it', () => {
     const [raised] = predictive;
@@ -38,10 +38,10 @@ describe('DFT remaining life to 80 % of nominal', () => {
     expect(p.earliest).toBeLessThanOrEqual(T0 + 90 * DAY);
     expect(p.latest!).toBeGreaterThanOrEqual(T0 + 89 * DAY);
     expect(p.confidence).toBeGreaterThanOrEqual(0.8);
-    expect(p.limit).toBe(240);
+    expect(p.limit).toBe(150);
     expect(p.slopePerDay).toBeCloseTo(-1, 1);
     expect(raised!.evidence.series).toBe('bucket_means');
-    expect(raised!.explanation).toMatch(/predicted to fall below 240 um/);
+    expect(raised!.explanation).toMatch(/predicted to fall below 150 um \(50 % of the 300 um nominal DFT, coating breakdown\)/);
   });
 
   it('escalates as the crossing nears, before the rule itself fires', () => {
@@ -50,7 +50,7 @@ describe('DFT remaining life to 80 % of nominal', () => {
       'escalated:medium',
       'escalated:high',
     ]);
-    const [rule] = ofKind(findings, 'dft_below_minimum');
+    const [rule] = ofKind(findings, 'dft_below_breakdown');
     expect(rule!.eventTime).toBeGreaterThan(predictive[2]!.detectedAt);
     expect(Math.abs(rule!.eventTime - (T0 + 90 * DAY))).toBeLessThanOrEqual(DAY);
   });
@@ -69,16 +69,16 @@ it('no predictive finding for the slow healthy loss of a good coating (crossing 
 });
 
 it('no predictive finding from the noise of a flat series close to its limit', () => {
-  // Flat 15 um above the limit with 25 um noise: daily means wobble, but no trend supports a crossing.
+  // Flat 15 um above the breakdown limit with 25 um noise: daily means wobble, but no trend supports a crossing.
   const readings = makeSeries({
     metric: 'coating_thickness_um',
     count: 120 * 24,
-    value: () => 255,
+    value: () => 165,
     noise: 25,
     seed: 33,
   });
   const set = new StreamDetectorSet('dev-1', buildStreamConfig('coating_thickness_um', { nominalDftUm: 300 }));
-  expect(ofKind(feed(set, readings), 'predicted_dft_below_minimum')).toEqual([]);
+  expect(ofKind(feed(set, readings), 'predicted_coating_breakdown')).toEqual([]);
 });
 
 it('ER metal loss: predicted to reach its allowance inside the lead horizon', () => {
@@ -121,12 +121,12 @@ it('clears when a repair (step up) removes the predicted crossing', () => {
   const readings = makeSeries({
     metric: 'coating_thickness_um',
     count: 110 * 24,
-    value: (i) => (days(i) < 70 ? 330 - days(i) : 340),
+    value: (i) => (days(i) < 70 ? 240 - days(i) : 340),
     noise: 3,
     seed: 35,
   });
   const set = new StreamDetectorSet('dev-1', buildStreamConfig('coating_thickness_um', { nominalDftUm: 300 }));
-  const phases = ofKind(feed(set, readings), 'predicted_dft_below_minimum').map((f) => f.phase);
+  const phases = ofKind(feed(set, readings), 'predicted_coating_breakdown').map((f) => f.phase);
   expect(phases[0]).toBe('raised');
   expect(phases[phases.length - 1]).toBe('cleared');
 });
