@@ -10,6 +10,7 @@ const fault = (over: Partial<TruthFault> & Pick<TruthFault, 'faultId' | 'kind'>)
   deviceIds: ['d1'],
   startAt: T0 + 10 * DAY,
   failureAt: T0 + 20 * DAY,
+  projectedFailureAt: null,
   customerReportAt: T0 + 21 * DAY,
   reportSent: true,
   platformWasFirst: true,
@@ -53,6 +54,8 @@ describe('eval matching', () => {
       proactive: true,
     });
     expect(f!.leadDays).toBeCloseTo(8);
+    expect(f!.leadProjected).toBe(false);
+    expect(f!.possibleLeadDays).toBeCloseTo(10);
     expect(r).toMatchObject({
       alerts: 5,
       trueAlerts: 2,
@@ -66,6 +69,41 @@ describe('eval matching', () => {
       falseWorkOrderKinds: { k: 1 },
     });
     expect(r.deviceMonths).toBeCloseTo((10 * 60) / 30.44);
+  });
+
+  it('times a slow fault that fails after the run against its projected failure, and says so', () => {
+    const r = evaluateRun({
+      faults: [
+        fault({
+          faultId: 'slow',
+          kind: 'accelerated_degradation',
+          failureAt: null,
+          projectedFailureAt: END + 40 * DAY,
+          customerReportAt: null,
+        }),
+        fault({ faultId: 'unknown', kind: 'accelerated_degradation', deviceIds: ['d2'], failureAt: null }),
+      ],
+      alerts: [alert('a1', 'd1', 'coating_degradation', 15), alert('a2', 'd2', 'coating_degradation', 15)],
+      workOrders: [
+        { id: 'w1', status: 'new', alertIds: ['a1'] },
+        { id: 'w2', status: 'new', alertIds: ['a2'] },
+      ],
+      devices: 10,
+      days: 60,
+      runStart: T0,
+      runEnd: END,
+    });
+    const [slow, unknown] = r.faults;
+    expect(slow!.leadDays).toBeCloseTo(85);
+    expect(slow!.leadProjected).toBe(true);
+    expect(slow!.possibleLeadDays).toBeCloseTo(90);
+    expect(slow!.proactive).toBeNull();
+    expect(unknown!.leadDays).toBeNull();
+    expect(unknown!.possibleLeadDays).toBeNull();
+    const [figures] = figuresByKind(r.faults);
+    expect(figures).toMatchObject({ kind: 'accelerated_degradation', projectedLeads: 1, withWorkOrder: 2 });
+    expect(figures!.medianLeadDays).toBeCloseTo(85);
+    expect(figures!.medianPossibleLeadDays).toBeCloseTo(90);
   });
 
   it('is not proactive when the work order comes after the report, and says nothing without a report', () => {

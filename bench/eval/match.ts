@@ -16,6 +16,8 @@ export interface TruthFault {
   readonly deviceIds: readonly string[];
   readonly startAt: number;
   readonly failureAt: number | null;
+  /** No failure in the run: when the simulator's physics says it would have come (slow faults); else null. */
+  readonly projectedFailureAt: number | null;
   readonly customerReportAt: number | null;
   /** Whether the report was sent to the service desk during the run. */
   readonly reportSent: boolean;
@@ -97,6 +99,10 @@ export interface FaultResult {
   /** Event time of the first caught alert that had a work order (opened, or joined one already open). */
   readonly workOrderAt: number | null;
   readonly leadDays: number | null;
+  /** The lead is measured against the projected failure (after the end of the run). */
+  readonly leadProjected: boolean;
+  /** The most any detector could have: failure - fault start, days (the fault's own physics bounds the lead). */
+  readonly possibleLeadDays: number | null;
   /** Work order before the customer's report (event time); null when there is no report in the run. */
   readonly proactive: boolean | null;
 }
@@ -154,12 +160,15 @@ export function evaluateRun(input: RunInput): RunResult {
     const caught = (caughtBy.get(fault.faultId) ?? []).slice().sort((a, b) => a.eventTime - b.eventTime);
     const firstAlertAt = caught[0]?.eventTime ?? null;
     const workOrderAt = caught.find((a) => withWorkOrder.has(a.id))?.eventTime ?? null;
+    const failureAt = fault.failureAt ?? fault.projectedFailureAt;
     return {
       fault,
       detected: caught.length > 0,
       firstAlertAt,
       workOrderAt,
-      leadDays: workOrderAt !== null && fault.failureAt !== null ? (fault.failureAt - workOrderAt) / DAY_MS : null,
+      leadDays: workOrderAt !== null && failureAt !== null ? (failureAt - workOrderAt) / DAY_MS : null,
+      leadProjected: workOrderAt !== null && fault.failureAt === null && failureAt !== null,
+      possibleLeadDays: failureAt === null ? null : (failureAt - fault.startAt) / DAY_MS,
       proactive: fault.customerReportAt === null ? null : workOrderAt !== null && workOrderAt < fault.customerReportAt,
     };
   });
@@ -215,6 +224,10 @@ export interface KindFigures {
   readonly proactiveRate: number | null;
   readonly medianLeadDays: number | null;
   readonly p10LeadDays: number | null;
+  /** Of the leads, how many are against a projected failure (after the run). */
+  readonly projectedLeads: number;
+  /** Median of failure - fault start: the lead a perfect detector would have. */
+  readonly medianPossibleLeadDays: number | null;
 }
 
 export function figuresByKind(results: readonly FaultResult[]): KindFigures[] {
@@ -243,6 +256,11 @@ export function figuresOf(kind: string, results: readonly FaultResult[]): KindFi
     proactiveRate: reported.length === 0 ? null : proactive / reported.length,
     medianLeadDays: quantile(leads, 0.5),
     p10LeadDays: quantile(leads, 0.1),
+    projectedLeads: results.filter((r) => r.leadDays !== null && r.leadProjected).length,
+    medianPossibleLeadDays: quantile(
+      results.flatMap((r) => (r.possibleLeadDays === null ? [] : [r.possibleLeadDays])),
+      0.5,
+    ),
   };
 }
 

@@ -16,6 +16,8 @@ export function kindTable(rows: readonly KindFigures[], total: KindFigures): str
     'proactive',
     'median lead (d)',
     'p10 lead (d)',
+    'of them projected',
+    'best possible (d)',
   ];
   const line = (r: KindFigures, name = r.kind) => [
     name,
@@ -28,6 +30,8 @@ export function kindTable(rows: readonly KindFigures[], total: KindFigures): str
     pct(r.proactiveRate),
     days(r.medianLeadDays),
     days(r.p10LeadDays),
+    String(r.projectedLeads),
+    days(r.medianPossibleLeadDays),
   ];
   return markdown(header, [...rows.map((r) => line(r)), line(total, '**all**')]);
 }

@@ -52,6 +52,7 @@ export async function readTruth(file: string): Promise<Truth> {
       deviceIds: f.deviceIds,
       startAt: Date.parse(f.startAt),
       failureAt: ms(f.failureAt),
+      projectedFailureAt: ms(f.projectedFailureAt),
       customerReportAt: f.customerReport === 'sent' || f.customerReport === 'recorded' ? ms(f.customerReportAt) : null,
       reportSent: f.customerReport === 'sent',
       platformWasFirst: f.customerReportAnswer?.platformWasFirst ?? null,

@@ -72,6 +72,26 @@ describe.each(SEEDS)('seed %i: each fault leaves its signature in the series', (
     expect(Math.abs(before)).toBeLessThan(0.1 * expected);
   });
 
+  it('accelerated degradation that fails after the run: the failure is projected by carrying the physics on', () => {
+    const { fault, sim, outcome } = run('accelerated_degradation', { ...dftOnly, cathodicProtection: 'none' });
+    if (fault.params.kind !== 'accelerated_degradation') throw new Error('wrong fault');
+    const breakdownAt = fault.startAt + fault.params.breakdownAfterDays * DAY_MS;
+    expect(outcome.projectedFailureAt).toBeNull();
+    sim.projectFailures(2 * 365 * DAY_MS);
+    if (outcome.failureAt !== null) {
+      // Failed inside this seed's run: the truth has the failure itself, nothing is projected.
+      expect(outcome.projectedFailureAt).toBeNull();
+      return;
+    }
+    // Breakdown a little before the planned day (the natural wear adds to the fault), then the bare steel rusts.
+    expect(outcome.projectedFailureAt).not.toBeNull();
+    expect(outcome.projectedFailureAt!).toBeGreaterThanOrEqual(sim.endMs);
+    expect(outcome.projectedFailureAt!).toBeGreaterThan(breakdownAt - 5 * DAY_MS);
+    expect(outcome.failureAt).toBeNull();
+    // Coatings wearing out after the run are not faults of this run.
+    expect(sim.outcomes.every((o) => o.startAt < sim.endMs)).toBe(true);
+  });
+
   it('corrosion onset: the rate leaves the low band and the ER metal loss speeds up', () => {
     const { fault, series } = run('corrosion_onset', { deviceKinds: { er_probe: 1 }, corrosivity: { C4: 1, C5: 1 } });
     if (fault.params.kind !== 'corrosion_onset') throw new Error('wrong fault');

@@ -72,6 +72,11 @@ export type TruthRecord =
       readonly startAt: string;
       /** When the customer could notice it, null if not within the run. */
       readonly failureAt: string | null;
+      /**
+       * No failure within the run: when it would have come had the run gone on (the asset's physics carried on
+       * for up to two years, no readings); null otherwise. For lead times of slow faults.
+       */
+      readonly projectedFailureAt: string | null;
       readonly customerReportAt: string | null;
       readonly customerReport: CustomerReportStatus;
       /** The service desk's answer to a sent report: linked to a detector work order = the platform was first. */
@@ -171,6 +176,7 @@ export function groundTruth(
       metric: planned ? planned.metric : 'coating_thickness_um',
       startAt: isoTime(o.startAt),
       failureAt: failureAt === null ? null : isoTime(failureAt),
+      projectedFailureAt: failureAt === null && o.projectedFailureAt !== null ? isoTime(o.projectedFailureAt) : null,
       customerReportAt: customerReportAt === null ? null : isoTime(customerReportAt),
       customerReport: status,
       customerReportAnswer: report?.status === 'sent' ? report.answer : null,

@@ -49,6 +49,11 @@ export interface FaultOutcome {
   readonly startAt: number;
   /** When the owner could notice it, if within the run. */
   failureAt: number | null;
+  /**
+   * No failure within the run: when it would have come had the run gone on (the hidden physics carried on without
+   * readings, or the planned end of a sensor), after `projectFailures`; null if not within its horizon.
+   */
+  projectedFailureAt: number | null;
   /** When the simulated customer reports it (may fall after the end of the run). */
   customerReportAt: number | null;
 }
@@ -151,6 +156,7 @@ export class Simulation {
         deviceIndex: f.deviceIndex,
         startAt: f.startAt,
         failureAt: null,
+        projectedFailureAt: null,
         customerReportAt: null,
       };
       this.outcomes.push(outcome);
@@ -275,7 +281,30 @@ export class Simulation {
     };
   }
 
+  /**
+   * After the run: carries the hidden physics of every faulty asset on (no readings, no reports) until the fault
+   * would have become noticeable, at most `horizonMs` past the end, so that the lead time of a slow fault that
+   * fails after the run can still be measured. Sensor faults with a planned failure take that instant.
+   */
+  projectFailures(horizonMs: number): void {
+    const limit = this.endMs + horizonMs;
+    for (const f of this.plan.faults) {
+      const outcome = this.outcomeById.get(f.id);
+      if (outcome === undefined || outcome.failureAt !== null || outcome.projectedFailureAt !== null) continue;
+      if (f.scope === 'sensor') {
+        if (f.plannedFailureAt !== null && f.plannedFailureAt < limit) outcome.projectedFailureAt = f.plannedFailureAt;
+        continue;
+      }
+      const physics = this.physics[f.assetIndex]!;
+      while (outcome.projectedFailureAt === null && physics.time < limit) {
+        physics.advanceTo(Math.min(limit, physics.time + DAY_MS));
+      }
+    }
+  }
+
   private naturalBreakdown(assetIndex: number, at: number): void {
+    // A coating wearing out after the run (while failures are projected) is not part of this run.
+    if (at >= this.endMs) return;
     const asset = this.fleet.assets[assetIndex]!;
     const observer = asset.deviceIndexes[0]!;
     const outcome: FaultOutcome = {
@@ -286,6 +315,7 @@ export class Simulation {
       deviceIndex: observer,
       startAt: at,
       failureAt: null,
+      projectedFailureAt: null,
       customerReportAt: null,
     };
     this.outcomes.push(outcome);
@@ -295,7 +325,11 @@ export class Simulation {
   /** A failure became noticeable: the customer will report it some hours or days later. */
   private failure(id: string, at: number): void {
     const outcome = this.outcomeById.get(id);
-    if (outcome === undefined || outcome.failureAt !== null || at >= this.endMs) return;
+    if (outcome === undefined || outcome.failureAt !== null) return;
+    if (at >= this.endMs) {
+      outcome.projectedFailureAt ??= at;
+      return;
+    }
     outcome.failureAt = at;
     const delay =
       this.fault(id)?.reportDelayMs ??

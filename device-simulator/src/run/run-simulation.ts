@@ -3,7 +3,7 @@ import { MAX_FUTURE_SKEW_MS } from '#contracts';
 import { SimulationError } from '../errors.js';
 import { groundTruth, toJsonLines, type GatewayIds } from '../core/ground-truth.js';
 import { Simulation } from '../core/simulation.js';
-import { isoTime } from '../core/time.js';
+import { isoTime, YEAR_MS } from '../core/time.js';
 import { loadScenario, type ScenarioOverrides, withOverrides } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import type { CustomerReportOutcome } from '../core/customer-report.js';
@@ -105,6 +105,8 @@ export interface SimulationSummary {
 }
 
 const DEFAULT_API = 'http://127.0.0.1:3000';
+/** How far past the end of a run the ground truth projects the failures of faults still developing. */
+const PROJECTION_HORIZON_MS = 2 * YEAR_MS;
 const DEFAULT_GATEWAY = 'mqtt://127.0.0.1:1883';
 
 /**
@@ -271,6 +273,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     truthFile: options.truthFile ?? null,
   };
   if (options.truthFile) {
+    // Only a run that reached its end can say what would have happened after it.
+    if (!summary.aborted) sim.projectFailures(PROJECTION_HORIZON_MS);
     const records = groundTruth(sim, ids, reports);
     await writeFile(options.truthFile, toJsonLines([...records, { type: 'summary', ...summary }]));
   }
