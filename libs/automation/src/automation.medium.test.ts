@@ -107,7 +107,8 @@ describe('automation: alerts -> work orders -> false-alarm feedback (whole gatew
   });
 
   it('opens exactly one work order, with the evidence of the alert', async () => {
-    const alerts = (await gw.api<AlertView[]>('GET', `/api/alerts?deviceId=${a.deviceId}&kind=dft_below_breakdown`)).body;
+    const alerts = (await gw.api<AlertView[]>('GET', `/api/alerts?deviceId=${a.deviceId}&kind=dft_below_breakdown`))
+      .body;
     expect(alerts).toHaveLength(1);
     const alert = alerts[0]!;
     const orders = await detectorWorkOrders(gw, a.assetId);

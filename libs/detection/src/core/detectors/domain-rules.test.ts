@@ -144,7 +144,10 @@ describe('in service: acceptance over, breakdown at half the nominal DFT (ISO 12
       'dft_below_minimum:raised',
     ]);
     expect(feed(installedLongAgo(91), readings)).toEqual([]);
-    const withoutDate = new StreamDetectorSet('dev-1', buildStreamConfig('coating_thickness_um', { nominalDftUm: 300 }));
+    const withoutDate = new StreamDetectorSet(
+      'dev-1',
+      buildStreamConfig('coating_thickness_um', { nominalDftUm: 300 }),
+    );
     expect(feed(withoutDate, readings)).toEqual([]);
   });
 

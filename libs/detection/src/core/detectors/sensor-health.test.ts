@@ -102,7 +102,10 @@ describe('noise growth', () => {
     const failing = makeSeries({ metric: 'humidity_pct', count: 20 * 24, value: () => 0, noise: 7.5, seed: 50 });
     const good = makeSeries({ metric: 'humidity_pct', count: 20 * 24, value: () => 70, noise: 1.5, seed: 51 });
     for (let i = 8 * 24; i < 20 * 24; i++) good[i] = { ...good[i]!, value: 70 + failing[i]!.value };
-    const [raised] = ofKind(feed(new StreamDetectorSet('dev-1', buildStreamConfig('humidity_pct')), good), 'sensor_noise');
+    const [raised] = ofKind(
+      feed(new StreamDetectorSet('dev-1', buildStreamConfig('humidity_pct')), good),
+      'sensor_noise',
+    );
     expect(raised?.phase).toBe('raised');
   });
 });

@@ -41,7 +41,9 @@ describe('DFT remaining life to the breakdown thickness (50 % of nominal)', () =
     expect(p.limit).toBe(150);
     expect(p.slopePerDay).toBeCloseTo(-1, 1);
     expect(raised!.evidence.series).toBe('bucket_means');
-    expect(raised!.explanation).toMatch(/predicted to fall below 150 um \(50 % of the 300 um nominal DFT, coating breakdown\)/);
+    expect(raised!.explanation).toMatch(
+      /predicted to fall below 150 um \(50 % of the 300 um nominal DFT, coating breakdown\)/,
+    );
   });
 
   it('escalates as the crossing nears, before the rule itself fires', () => {
