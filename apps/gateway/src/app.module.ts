@@ -24,7 +24,10 @@ export class AppModule {
     const events = EventsModule.forRoot();
     // The same module objects are imported by the app and by the automation: one AlertService, one service desk.
     const serviceDesk = ServiceDeskModule.forRoot({ imports: [events] });
-    const detection = DetectionModule.forRoot({ imports: [FleetModule, telemetry, events] });
+    const detection = DetectionModule.forRoot({
+      imports: [FleetModule, telemetry, events],
+      options: { enabled: config.detectionEnabled },
+    });
     return {
       module: AppModule,
       imports: [

@@ -13,6 +13,7 @@ describe('gateway configuration', () => {
       databaseUrl: undefined,
       adminToken: undefined,
       logLevel: 'info',
+      detectionEnabled: true,
     });
   });
 
@@ -25,6 +26,7 @@ describe('gateway configuration', () => {
       DATABASE_URL: 'postgres://u@h/db',
       ADMIN_TOKEN: 'a-long-enough-token',
       LOG_LEVEL: 'debug',
+      DETECTION_ENABLED: 'false',
     });
     expect(c).toMatchObject({
       mqttPort: 0,
@@ -34,7 +36,19 @@ describe('gateway configuration', () => {
       databaseUrl: 'postgres://u@h/db',
       adminToken: 'a-long-enough-token',
       logLevel: 'debug',
+      detectionEnabled: false,
     });
+  });
+
+  it.each([
+    ['true', true],
+    ['1', true],
+    ['ON', true],
+    ['false', false],
+    [' 0 ', false],
+    ['off', false],
+  ])('reads DETECTION_ENABLED=%j as %s', (value, enabled) => {
+    expect(loadConfig({ DETECTION_ENABLED: value }).detectionEnabled).toBe(enabled);
   });
 
   it.each([
@@ -45,6 +59,11 @@ describe('gateway configuration', () => {
     ['ADMIN_TOKEN', 'short', /ADMIN_TOKEN must be at least 16 characters/],
     ['LOG_LEVEL', 'loud', /Invalid setting LOG_LEVEL="loud"/],
     ['INGEST_BATCH_MAX_ROWS', '0', /INGEST_BATCH_MAX_ROWS must be an integer from 1 to 100000/],
+    [
+      'DETECTION_ENABLED',
+      'maybe',
+      /Invalid setting DETECTION_ENABLED="maybe": DETECTION_ENABLED must be true or false/,
+    ],
   ])('rejects a bad %s with one line naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

@@ -27,6 +27,18 @@ const int = (name: string, fallback: number, min: number, max: number) =>
       return n;
     });
 
+const bool = (name: string, fallback: boolean) =>
+  z
+    .string()
+    .default(String(fallback))
+    .transform((v, ctx) => {
+      const t = v.trim().toLowerCase();
+      if (t === 'true' || t === '1' || t === 'on') return true;
+      if (t === 'false' || t === '0' || t === 'off') return false;
+      ctx.addIssue({ code: 'custom', message: `${name} must be true or false (also accepted: 1 / 0, on / off)` });
+      return z.NEVER;
+    });
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Every setting of the gateway, read from the environment and validated once at start. */
@@ -67,6 +79,9 @@ export const GatewayEnvSchema = z.object({
   INGEST_BATCH_MAX_WAIT_MS: int('INGEST_BATCH_MAX_WAIT_MS', 5, 0, 10_000),
   DEVICE_AUTH_CACHE_TTL_MS: int('DEVICE_AUTH_CACHE_TTL_MS', 300_000, 0, 86_400_000),
   SHUTDOWN_TIMEOUT_MS: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+  // Off: readings are stored and the alert API answers, but nothing is judged live (benchmarks, a replica
+  // that only ingests).
+  DETECTION_ENABLED: bool('DETECTION_ENABLED', true),
 });
 
 export interface GatewayConfig {
@@ -83,6 +98,7 @@ export interface GatewayConfig {
   readonly batchMaxWaitMs: number;
   readonly authCacheTtlMs: number;
   readonly shutdownTimeoutMs: number;
+  readonly detectionEnabled: boolean;
 }
 
 /** A bad setting: its message is one line naming the variable, printed as is before exiting. */
@@ -113,5 +129,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     batchMaxWaitMs: e.INGEST_BATCH_MAX_WAIT_MS,
     authCacheTtlMs: e.DEVICE_AUTH_CACHE_TTL_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    detectionEnabled: e.DETECTION_ENABLED,
   };
 }
