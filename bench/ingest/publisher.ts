@@ -91,6 +91,14 @@ function publishOne(i: number): Promise<number> {
 const saturateUntil = performance.now() + args.saturateSeconds * 1000;
 const ackedBefore = acked;
 const t0 = performance.now();
+// Acks per second of the saturation phase: tells the first seconds (every device and stream new to the
+// gateway) from the steady state.
+const timeline: number[] = [];
+let ackedAtTick = acked;
+const ticker = setInterval(() => {
+  timeline.push(acked - ackedAtTick);
+  ackedAtTick = acked;
+}, 1000);
 await Promise.all(
   clients.map(async (_c, i) => {
     const lanes = Array.from({ length: args.window }, async () => {
@@ -99,6 +107,7 @@ await Promise.all(
     await Promise.all(lanes);
   }),
 );
+clearInterval(ticker);
 const saturateElapsed = (performance.now() - t0) / 1000;
 const saturateAcked = acked - ackedBefore;
 
@@ -127,6 +136,7 @@ process.stdout.write(
     acked,
     failed,
     saturate_msgs_per_s: saturateAcked / saturateElapsed,
+    saturate_timeline: timeline,
     latency_rate: args.latencyRate,
     latency_samples: latencies.length,
     p50_ack_ms: q(0.5),

@@ -3,7 +3,13 @@
  * against a bare aedes broker that only counts, driven by the same publisher process. Prints a table
  * and, last, one JSON line: gateway_msgs_per_s, bare_aedes_msgs_per_s, ratio, p50/p99_ack_ms, lost...
  *
- *   npm run bench:ingest -- [--devices 200] [--seconds 15] [--window 8] [--rate 1000] [--database-url URL] [--profile DIR]
+ *   npm run bench:ingest -- [--devices 200] [--seconds 15] [--window 8] [--rate 1000] [--database-url URL]
+ *                           [--profile DIR] [--detection on|off|both] [--runs N]
+ *
+ * `--detection both` measures what the detection pipeline costs the ingest: gateway runs alternate with
+ * detection on and off (DETECTION_ENABLED), `--runs` of each (default 3; the machine is shared and noisy, so
+ * only figures interleaved in one run compare), and the JSON line carries both medians and
+ * `detection_cost` = 1 - on / off.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -29,6 +35,12 @@ const RATE = opt('rate', '1000');
 const DATABASE_URL = opt('database-url', '');
 /** Writes a V8 CPU profile of the gateway process into this folder (open it in Chrome DevTools). */
 const PROFILE_DIR = opt('profile', '');
+const DETECTION = opt('detection', 'on');
+if (DETECTION !== 'on' && DETECTION !== 'off' && DETECTION !== 'both') {
+  throw new Error(`--detection must be on, off or both (got ${DETECTION})`);
+}
+const RUNS = Number(opt('runs', DETECTION === 'both' ? '3' : '1'));
+if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs must be a positive integer (got ${RUNS})`);
 const ADMIN = 'bench-admin-token-0123456789';
 
 interface PublisherResult {
@@ -39,6 +51,8 @@ interface PublisherResult {
   saturate_msgs_per_s: number;
   p50_ack_ms: number;
   p99_ack_ms: number;
+  /** Acks per second of the saturation phase. */
+  saturate_timeline: number[];
 }
 
 async function freePort(): Promise<number> {
@@ -87,6 +101,25 @@ async function runPublisher(url: string, credentials: string): Promise<Publisher
   return (await firstJsonLine(child)) as unknown as PublisherResult;
 }
 
+interface GatewayRun {
+  readonly detection: boolean;
+  readonly publisher: PublisherResult;
+  readonly rssMb: number;
+  readonly stored: number;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Rate of the second half of the saturation phase: every device and stream is known by then. */
+function steadyRate(p: PublisherResult): number {
+  const tail = p.saturate_timeline.slice(Math.floor(p.saturate_timeline.length / 2));
+  return tail.length === 0 ? p.saturate_msgs_per_s : median(tail);
+}
+
 function peakRssMb(pid: number): Promise<number> {
   return readFile(`/proc/${pid}/status`, 'utf8').then((s) => Number(/VmHWM:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024);
 }
@@ -105,21 +138,19 @@ async function countStored(dataDir: string): Promise<number> {
   return r.rows[0]!.n;
 }
 
-async function main(): Promise<void> {
-  const work = await mkdtemp(path.join(tmpdir(), 'coatwatch-bench-'));
-  const dataDir = path.join(work, 'data');
+/** One gateway process on a fresh data directory (or a fresh schema), driven by the publisher. */
+async function runGateway(work: string, detection: boolean, label: string): Promise<GatewayRun> {
+  const dataDir = path.join(work, `data-${label}`);
   if (DATABASE_URL) {
     const c = new pg.Client({ connectionString: DATABASE_URL });
     await c.connect();
-    await c.query(
-      'drop table if exists readings, dead_letters, devices, assets, api_tokens, technicians, customers, settings cascade',
-    );
+    await c.query('drop schema if exists public cascade; create schema public');
     await c.query('drop schema if exists drizzle cascade');
     await c.end();
   }
   const httpPort = await freePort();
   const mqttPort = await freePort();
-  const profileArgs = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(PROFILE_DIR)] : [];
+  const profileArgs = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(PROFILE_DIR, label)] : [];
   const gateway = spawn(process.execPath, [...profileArgs, path.join(root, 'dist/apps/gateway/src/main.js')], {
     env: {
       ...process.env,
@@ -131,6 +162,7 @@ async function main(): Promise<void> {
       ADMIN_TOKEN: ADMIN,
       LOG_LEVEL: 'warn',
       DATABASE_URL,
+      DETECTION_ENABLED: String(detection),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -164,56 +196,139 @@ async function main(): Promise<void> {
     const d = await api('POST', '/api/devices', { assetId: asset['id'], id: `bench-${i}` });
     credentials.push({ deviceId: d['id']!, token: d['token']! });
   }
-  const credentialsFile = path.join(work, 'credentials.json');
-  await writeFile(credentialsFile, JSON.stringify(credentials));
+  await writeFile(path.join(work, 'credentials.json'), JSON.stringify(credentials));
 
   process.stderr.write(
-    `gateway: ${DEVICES} devices, ${SECONDS}s saturation, window ${WINDOW}, then ${RATE} msg/s for latency\n`,
+    `gateway ${label} (detection ${detection ? 'on' : 'off'}): ${DEVICES} devices, ${SECONDS}s saturation, ` +
+      `window ${WINDOW}, then ${RATE} msg/s for latency\n`,
   );
-  const gw = await runPublisher(`mqtt://127.0.0.1:${mqttPort}`, credentialsFile);
+  const publisher = await runPublisher(`mqtt://127.0.0.1:${mqttPort}`, path.join(work, 'credentials.json'));
   const rssMb = await peakRssMb(gateway.pid!);
   gateway.kill('SIGTERM');
   await new Promise((r) => gateway.once('exit', r));
   const stored = await countStored(dataDir);
+  await rm(dataDir, { recursive: true, force: true });
+  process.stderr.write(
+    `  ${Math.round(publisher.saturate_msgs_per_s)} msg/s (steady ${Math.round(steadyRate(publisher))}); ` +
+      `per second: ${publisher.saturate_timeline.join(' ')}\n`,
+  );
+  return { detection, publisher, rssMb, stored };
+}
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(path.join(tmpdir(), 'coatwatch-bench-'));
+  // Interleaved (on, off, on, off...): drift of the shared machine's load hits both sides alike.
+  const plan: boolean[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    if (DETECTION !== 'off') plan.push(true);
+    if (DETECTION !== 'on') plan.push(false);
+  }
+  const runs: GatewayRun[] = [];
+  for (const [i, detection] of plan.entries()) {
+    runs.push(
+      await runGateway(
+        work,
+        detection,
+        `${detection ? 'on' : 'off'}-${Math.floor(i / (DETECTION === 'both' ? 2 : 1)) + 1}`,
+      ),
+    );
+  }
 
   process.stderr.write('bare aedes: same publisher\n');
   const bare = spawn(process.execPath, [path.join(here, 'bare-aedes.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
   const { port } = (await firstJsonLine(bare)) as { port: number };
-  const bareResult = await runPublisher(`mqtt://127.0.0.1:${port}`, credentialsFile);
+  const bareResult = await runPublisher(`mqtt://127.0.0.1:${port}`, path.join(work, 'credentials.json'));
   const bareRss = await peakRssMb(bare.pid!);
   bare.stdin.end();
   bare.kill('SIGTERM');
   await rm(work, { recursive: true, force: true });
 
-  const ackedReadings = gw.acked * 3;
+  // The headline figures are those of the configuration the product ships (detection on) when it ran.
+  const on = runs.filter((r) => r.detection);
+  const off = runs.filter((r) => !r.detection);
+  const main = on.length > 0 ? on : off;
+  const rate = (rs: readonly GatewayRun[]) => median(rs.map((r) => r.publisher.saturate_msgs_per_s));
+  const steady = (rs: readonly GatewayRun[]) => median(rs.map((r) => steadyRate(r.publisher)));
+  const gwRate = rate(main);
+  const acked = main.reduce((n, r) => n + r.publisher.acked, 0);
+  const ackedReadings = acked * 3;
+  const stored = main.reduce((n, r) => n + r.stored, 0);
+  const lost = runs.reduce((n, r) => n + Math.max(0, r.publisher.acked * 3 - r.stored), 0);
   const result = {
     devices: DEVICES,
     storage: DATABASE_URL ? 'postgres' : 'pglite',
-    gateway_msgs_per_s: Math.round(gw.saturate_msgs_per_s),
+    detection: DETECTION,
+    runs: RUNS,
+    gateway_msgs_per_s: Math.round(gwRate),
+    gateway_runs_msgs_per_s: main.map((r) => Math.round(r.publisher.saturate_msgs_per_s)),
+    ...(DETECTION === 'both'
+      ? {
+          gateway_detection_off_msgs_per_s: Math.round(rate(off)),
+          gateway_detection_off_runs_msgs_per_s: off.map((r) => Math.round(r.publisher.saturate_msgs_per_s)),
+          detection_cost: Number((1 - rate(on) / rate(off)).toFixed(3)),
+          // The same over the second half of the saturation phase only, after the streams' first loads.
+          gateway_steady_msgs_per_s: Math.round(steady(on)),
+          gateway_detection_off_steady_msgs_per_s: Math.round(steady(off)),
+          detection_cost_steady: Number((1 - steady(on) / steady(off)).toFixed(3)),
+        }
+      : {}),
     bare_aedes_msgs_per_s: Math.round(bareResult.saturate_msgs_per_s),
-    ratio: Number((gw.saturate_msgs_per_s / bareResult.saturate_msgs_per_s).toFixed(3)),
-    gateway_readings_per_s: Math.round(gw.saturate_msgs_per_s * 3),
-    p50_ack_ms: Number(gw.p50_ack_ms.toFixed(2)),
-    p99_ack_ms: Number(gw.p99_ack_ms.toFixed(2)),
+    ratio: Number((gwRate / bareResult.saturate_msgs_per_s).toFixed(3)),
+    gateway_readings_per_s: Math.round(gwRate * 3),
+    p50_ack_ms: Number(median(main.map((r) => r.publisher.p50_ack_ms)).toFixed(2)),
+    p99_ack_ms: Number(median(main.map((r) => r.publisher.p99_ack_ms)).toFixed(2)),
     bare_p50_ack_ms: Number(bareResult.p50_ack_ms.toFixed(2)),
     bare_p99_ack_ms: Number(bareResult.p99_ack_ms.toFixed(2)),
     latency_rate_msgs_per_s: Number(RATE),
-    peak_rss_mb: Math.round(rssMb),
+    peak_rss_mb: Math.round(Math.max(...main.map((r) => r.rssMb))),
     bare_peak_rss_mb: Math.round(bareRss),
-    acked_messages: gw.acked,
+    acked_messages: acked,
     acked_readings: ackedReadings,
     stored_readings: stored,
-    failed_publishes: gw.failed,
-    lost: Math.max(0, ackedReadings - stored),
+    failed_publishes: runs.reduce((n, r) => n + r.publisher.failed, 0),
+    // Over every gateway run, detection on and off.
+    lost,
   };
-  const rows: Array<[string, string, string]> = [
-    ['sustained msgs/s (QoS1, 3 metrics)', String(result.gateway_msgs_per_s), String(result.bare_aedes_msgs_per_s)],
-    [`p50 ack ms @ ${RATE} msg/s`, String(result.p50_ack_ms), String(result.bare_p50_ack_ms)],
-    [`p99 ack ms @ ${RATE} msg/s`, String(result.p99_ack_ms), String(result.bare_p99_ack_ms)],
-    ['peak RSS MB', String(result.peak_rss_mb), String(result.bare_peak_rss_mb)],
+  const label = main === on ? (DETECTION === 'both' ? 'detection on' : 'gateway') : 'detection off';
+  const rows: Array<[string, ...string[]]> = [
+    ['sustained msgs/s (QoS1, 3 metrics), median', String(result.gateway_msgs_per_s)],
+    [`p50 ack ms @ ${RATE} msg/s`, String(result.p50_ack_ms)],
+    [`p99 ack ms @ ${RATE} msg/s`, String(result.p99_ack_ms)],
+    ['peak RSS MB', String(result.peak_rss_mb)],
   ];
-  process.stdout.write(`\n| figure | gateway (${result.storage}) | bare aedes |\n|---|---|---|\n`);
-  for (const r of rows) process.stdout.write(`| ${r.join(' | ')} |\n`);
+  const offCols =
+    DETECTION === 'both'
+      ? [
+          String(Math.round(rate(off))),
+          median(off.map((r) => r.publisher.p50_ack_ms)).toFixed(2),
+          median(off.map((r) => r.publisher.p99_ack_ms)).toFixed(2),
+          String(Math.round(Math.max(...off.map((r) => r.rssMb)))),
+        ]
+      : null;
+  const bareCols = [
+    String(result.bare_aedes_msgs_per_s),
+    String(result.bare_p50_ack_ms),
+    String(result.bare_p99_ack_ms),
+    String(result.bare_peak_rss_mb),
+  ];
+  const header = [
+    `${label} (${result.storage})`,
+    ...(offCols ? [`detection off (${result.storage})`] : []),
+    'bare aedes',
+  ];
+  process.stdout.write(`\n| figure | ${header.join(' | ')} |\n|---|${header.map(() => '---|').join('')}\n`);
+  for (const [i, r] of rows.entries()) {
+    process.stdout.write(`| ${[...r, ...(offCols ? [offCols[i]!] : []), bareCols[i]!].join(' | ')} |\n`);
+  }
+  process.stdout.write(
+    `runs (msg/s): ${runs.map((r) => `${r.detection ? 'on' : 'off'} ${Math.round(r.publisher.saturate_msgs_per_s)}`).join(', ')}\n`,
+  );
+  if (DETECTION === 'both') {
+    process.stdout.write(
+      `detection cost (1 - on / off, medians): ${result.detection_cost}; ` +
+        `steady state (second half): ${result.detection_cost_steady}\n`,
+    );
+  }
   process.stdout.write(
     `ratio ${result.ratio}; acked readings ${ackedReadings}, stored ${stored}, lost ${result.lost}\n`,
   );
