@@ -11,8 +11,6 @@ export interface DetectionOptions {
   readonly offlineCheckIntervalMs: number;
   /** Readings buffered per device; beyond it they are re-read from the store when the device's lane catches up. */
   readonly laneCapacity: number;
-  /** A device's rxjs group is released after this long without a reading. */
-  readonly groupIdleMs: number;
   /** History read to warm a stream up when it has no snapshot. */
   readonly warmupDays: number;
   readonly warmupMaxReadings: number;
@@ -37,7 +35,6 @@ export const DEFAULT_DETECTION_OPTIONS: DetectionOptions = {
   flushBatchSize: 500,
   offlineCheckIntervalMs: 60_000,
   laneCapacity: 10_000,
-  groupIdleMs: 10 * 60_000,
   warmupDays: 30,
   warmupMaxReadings: 5_000,
   historyPageSize: 5_000,

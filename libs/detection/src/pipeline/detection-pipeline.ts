@@ -5,22 +5,11 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import {
-  type Observable,
-  Subject,
-  type Subscription,
-  concatMap,
-  debounceTime,
-  filter,
-  finalize,
-  from,
-  groupBy,
-  mergeMap,
-} from 'rxjs';
+import { type Observable, Subject, type Subscription } from 'rxjs';
 import type { Reading } from '#contracts';
 import { Clock, DomainEventBus } from '#platform';
 import { ReadingStream, TELEMETRY_STORE, type TelemetryStore } from '#telemetry';
-import { DetectorRegistry, type Finding, type ObservedReading } from '../core/index.js';
+import { DetectorRegistry, type Finding, type ObservedReading, type StreamDetectorSet } from '../core/index.js';
 import type { AlertChange, AlertOwner } from '../alerts/alert.js';
 import { AlertService } from '../alerts/alert.service.js';
 import { DETECTION_OPTIONS, type DetectionOptions } from '../detection-options.js';
@@ -46,6 +35,11 @@ interface DeviceContext {
   profileAt: number;
   /** Streams in the registry. */
   readonly metrics: Set<string>;
+  /**
+   * The registry's detector sets of those streams, by metric: the hot path skips the registry's (device,
+   * metric) string key. Cleared whenever the pipeline makes the registry replace a set (reconfigure).
+   */
+  readonly sets: Map<string, StreamDetectorSet>;
   /** Restored streams: event time of the snapshot, from which stored readings are re-read at the next reading. */
   readonly gapFrom: Map<string, number>;
   /** Per metric, per kind: debounce state of the alert keys. */
@@ -62,10 +56,11 @@ interface DeviceContext {
  * The detection pipeline: accepted readings (ReadingStream, after they are durable) -> per-device lanes ->
  * detectors (DetectorRegistry) -> alert lifecycle (AlertService) -> `alerts$` and public events.
  *
- * - Grouped by device (rxjs groupBy); a device's group is released after `groupIdleMs` without readings.
  * - Each device has a bounded lane (DeviceLane: what happens when a device floods is documented there),
- *   drained one batch at a time (concatMap): a device's readings are judged in event-time order, never two
- *   batches of a device at once, while devices run concurrently.
+ *   drained one batch at a time: a device's readings are judged in event-time order, never two batches of a
+ *   device at once, while devices run concurrently. A reading only goes into its lane (a Map lookup, no rxjs
+ *   operator per reading: the pipeline shares the ingest thread, so each reading's cost there counts); the
+ *   lane is released as soon as it is drained and empty.
  * - Errors are isolated per device batch: logged, counted (`detection_errors_total`), and the lane goes on.
  * - State: a device's snapshots are restored at its first reading (or first offline check) after a start;
  *   what was stored after the snapshot is re-read from the store, so a crash loses nothing. A stream without a
@@ -118,24 +113,10 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
     );
     if (!this.options.enabled) return;
     this.subscriptions.push(
-      this.readings.readings$
-        .pipe(
-          groupBy((r) => r.deviceId, { duration: (group) => group.pipe(debounceTime(this.options.groupIdleMs)) }),
-          mergeMap((group) => {
-            const lane = this.laneFor(group.key);
-            lane.groups += 1;
-            return group.pipe(
-              filter((reading) => this.offer(lane, reading)),
-              // At most one wake-up per lane is ever queued here: `offer` claims the lane once per drain.
-              concatMap(() => from(this.drain(lane))),
-              finalize(() => {
-                lane.groups -= 1;
-                this.release(lane);
-              }),
-            );
-          }),
-        )
-        .subscribe({ error: (error: unknown) => this.logger.error(`reading subscription failed: ${describe(error)}`) }),
+      this.readings.readings$.subscribe({
+        next: (reading) => this.enqueue(reading),
+        error: (error: unknown) => this.logger.error(`reading subscription failed: ${describe(error)}`),
+      }),
     );
     this.every(this.options.flushIntervalMs, () => this.flush(false));
     this.every(this.options.offlineCheckIntervalMs, async () => this.offlineTick());
@@ -193,9 +174,11 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
     return lane;
   }
 
-  private offer(lane: DeviceLane, reading: Reading): boolean {
+  private enqueue(reading: Reading): void {
+    const lane = this.laneFor(reading.deviceId);
     if (!lane.offer(reading, performance.now())) this.metrics.overflow.inc();
-    return lane.claim();
+    // At most one drain per lane runs: the lane is claimed once per drain.
+    if (lane.claim()) void this.drain(lane);
   }
 
   private schedule(deviceId: string, request: (lane: DeviceLane) => void): void {
@@ -222,7 +205,7 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private release(lane: DeviceLane): void {
-    if (lane.groups === 0 && !lane.busy && !lane.hasWork && this.lanes.get(lane.deviceId) === lane) {
+    if (!lane.busy && !lane.hasWork && this.lanes.get(lane.deviceId) === lane) {
       this.lanes.delete(lane.deviceId);
     }
   }
@@ -248,22 +231,47 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
 
   private async judge(ctx: DeviceContext, readings: readonly Reading[]): Promise<void> {
     let findings: Finding[] = [];
+    // One wall-clock read per batch: the batch is judged in one synchronous stretch (between awaits).
+    let now = this.clock.now();
     for (const reading of readings) {
-      if (!ctx.metrics.has(reading.metric) || ctx.gapFrom.has(reading.metric)) {
-        await this.apply(ctx, findings);
+      let set = ctx.sets.get(reading.metric);
+      if (set === undefined || ctx.gapFrom.has(reading.metric)) {
+        if (findings.length > 0) await this.apply(ctx, findings);
         findings = [];
         await this.ensureStream(ctx, reading.metric, reading.ts);
+        set = this.streamOf(ctx, reading.metric);
+        now = this.clock.now();
       }
-      this.judgeOne(ctx, reading, findings);
+      this.judgeOne(ctx, set, reading, now, findings);
     }
+    this.dirtyDevices.add(ctx.deviceId);
     this.metrics.readings.inc(readings.length);
-    await this.apply(ctx, findings);
-    if (ctx.lastTs !== null) await this.alerts.sweepQuiet(ctx.deviceId, ctx.lastTs);
+    if (findings.length > 0) await this.apply(ctx, findings);
+    // Most batches have no quiet period ending: answered without a database round trip or a promise.
+    if (ctx.lastTs !== null && this.alerts.quietDue(ctx.deviceId, ctx.lastTs)) {
+      await this.alerts.sweepQuiet(ctx.deviceId, ctx.lastTs);
+    }
   }
 
-  private judgeOne(ctx: DeviceContext, reading: ObservedReading, out: Finding[]): void {
+  /** The stream's detector set, cached on the device context (see `DeviceContext.sets`). */
+  private streamOf(ctx: DeviceContext, metric: string): StreamDetectorSet {
+    let set = ctx.sets.get(metric);
+    if (set === undefined) {
+      set = this.registry.stream(ctx.deviceId, metric);
+      ctx.sets.set(metric, set);
+    }
+    return set;
+  }
+
+  private judgeOne(
+    ctx: DeviceContext,
+    set: StreamDetectorSet,
+    reading: ObservedReading,
+    now: number,
+    out: Finding[],
+  ): void {
     const interval = (ctx.profile.profile.samplingIntervalS ?? 3600) * 1000;
-    ctx.live = Math.abs(this.clock.now() - reading.ts) <= Math.max(this.options.liveToleranceMs, 2 * interval);
+    ctx.live = Math.abs(now - reading.ts) <= Math.max(this.options.liveToleranceMs, 2 * interval);
     if (!ctx.live) {
       const offline = offlineAtEventTime(
         this.registry,
@@ -275,11 +283,10 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
       );
       for (const f of offline) out.push(f);
     }
-    const found = this.registry.update(reading);
+    const found = set.update(reading);
     for (const f of found) out.push(f);
     if (ctx.lastTs === null || reading.ts > ctx.lastTs) ctx.lastTs = reading.ts;
     ctx.dirty.add(reading.metric);
-    this.dirtyDevices.add(ctx.deviceId);
   }
 
   /** Applies findings to the alerts, in order, keeping each alert key's debounce state. */
@@ -343,6 +350,7 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
       profile,
       profileAt: this.clock.now(),
       metrics: new Set(),
+      sets: new Map(),
       gapFrom: new Map(),
       pending: new Map(),
       dirty: new Set(),
@@ -381,6 +389,7 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
     ctx.profile = fresh;
     if (changed) {
       this.registry.reconfigure(ctx.deviceId);
+      ctx.sets.clear();
       this.logger.log(`device ${ctx.deviceId}: asset profile changed, detectors reconfigured`);
     }
   }
@@ -438,7 +447,12 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
     );
     for await (const page of pages) {
       const findings: Finding[] = [];
-      for (const p of page) this.judgeOne(ctx, { deviceId: ctx.deviceId, metric, ts: p.ts, value: p.value }, findings);
+      const set = this.streamOf(ctx, metric);
+      const now = this.clock.now();
+      for (const p of page) {
+        this.judgeOne(ctx, set, { deviceId: ctx.deviceId, metric, ts: p.ts, value: p.value }, now, findings);
+      }
+      this.dirtyDevices.add(ctx.deviceId);
       this.metrics.readings.inc(page.length);
       await this.apply(ctx, findings);
     }

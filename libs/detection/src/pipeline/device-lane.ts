@@ -34,8 +34,6 @@ export class DeviceLane {
   private firstEnqueuedAt: number | null = null;
   /** A drain is running or about to run: further work only queues. */
   private scheduled = false;
-  /** rxjs groups currently feeding the lane. */
-  groups = 0;
 
   constructor(
     readonly deviceId: string,
