@@ -477,7 +477,10 @@ function environment(metric: 'temperature_c' | 'humidity_pct'): Draft {
   return {
     unit: temperature ? 'degC' : '%',
     subject: temperature ? 'temperature' : 'relative humidity',
-    window: { ...DEFAULT_WINDOW, minSpread: temperature ? 0.1 : 0.5 },
+    // Field RH probes are good to about +-2 %RH and read a flat 100 % in fog or immersion: the spread of the window is
+    // taken as at least that, so a 96 % reading after a spell at saturation is no spike and the ordinary hour-to-hour
+    // noise after it no noisy sensor. Temperature probes: 0.1 degC resolution, the usual noise at least 0.2 degC.
+    window: { ...DEFAULT_WINDOW, minSpread: temperature ? 0.1 : 2 },
     rules: [],
     spike: DEFAULT_SPIKE,
     step: step(0, GENERIC_STEP, GENERIC_STEP),
@@ -485,9 +488,7 @@ function environment(metric: 'temperature_c' | 'humidity_pct'): Draft {
     forecast: null,
     range: catalogRange(metric, 'outside the physical range'),
     stuck: { count: temperature ? 12 : 24, tolerance: 0, ignoreAtRangeLimits: !temperature },
-    // Field RH probes are good to about +-2 % and read a flat 100 % in fog or immersion: after such a spell the
-    // ordinary hour-to-hour noise (1-2 %) is not a fault. Temperature probes: +-0.2 degC.
-    noise: { ...DEFAULT_NOISE, minReference: temperature ? 0.2 : 1 },
+    noise: temperature ? { ...DEFAULT_NOISE, minReference: 0.2 } : DEFAULT_NOISE,
   };
 }
 
