@@ -98,32 +98,28 @@ describe('CUSUM step change', () => {
     expect(findings[0]!.detectedAt - readings[300]!.ts).toBeLessThanOrEqual(5 * HOUR);
   });
 
+  /** Hourly corrosion rate: 0.004 mm/y, then `after` from reading 300 on. */
+  const rateFindings = (after: number) =>
+    feed(
+      new StreamDetectorSet('dev-1', buildStreamConfig('corrosion_rate_mm_y')),
+      makeSeries({
+        metric: 'corrosion_rate_mm_y',
+        count: 500,
+        value: (i) => (i < 300 ? 0.004 : after),
+        noise: 0.001,
+        seed: 26,
+        decimals: 4,
+      }),
+    );
+
   it('corrosion-rate step up: onset of corrosion', () => {
-    const readings = makeSeries({
-      metric: 'corrosion_rate_mm_y',
-      count: 500,
-      value: (i) => (i < 300 ? 0.004 : 0.08),
-      noise: 0.001,
-      seed: 26,
-      decimals: 4,
-    });
-    const set = new StreamDetectorSet('dev-1', buildStreamConfig('corrosion_rate_mm_y'));
-    const findings = feed(set, readings);
+    const findings = rateFindings(0.08);
     expect(kinds(findings).filter((k) => k.startsWith('corrosion_onset'))).toEqual(['corrosion_onset:raised']);
     expect(findings[0]!.fault).toBe('corrosion');
   });
 
   it('a rate rising a few 0.01 mm/y through an intact film (wet weather) is not an onset', () => {
-    const readings = makeSeries({
-      metric: 'corrosion_rate_mm_y',
-      count: 500,
-      value: (i) => (i < 300 ? 0.004 : 0.03),
-      noise: 0.001,
-      seed: 26,
-      decimals: 4,
-    });
-    const set = new StreamDetectorSet('dev-1', buildStreamConfig('corrosion_rate_mm_y'));
-    expect(ofKind(feed(set, readings), 'corrosion_onset')).toEqual([]);
+    expect(ofKind(rateFindings(0.03), 'corrosion_onset')).toEqual([]);
   });
 
   it('a step smaller than the configured minimum only re-baselines', () => {
