@@ -126,6 +126,27 @@ export interface StepConfig {
   readonly down: ChangeMeaning | null;
 }
 
+/** The recent level leaving its multi-day baseline towards a limit (DepartureDetector). */
+export interface DepartureConfig {
+  readonly limit: number;
+  readonly direction: 'rising' | 'falling';
+  /** What the limit is, in plain words. */
+  readonly limitText: string;
+  /** Readings whose median is the recent level. Default 6. */
+  readonly recentReadings: number;
+  /** Closed daily means whose median is the baseline. Default 7. */
+  readonly baselineBuckets: number;
+  /** Smallest departure worth a finding, metric unit. */
+  readonly minDeparture: number;
+  /** Departure needed as a fraction of the distance from the baseline to the limit. */
+  readonly fractionOfDistance: number;
+  /** Departure needed in robust standard deviations of the reading window (daily cycles). */
+  readonly spreadFactor: number;
+  /** Consecutive baseline refreshes needed. Default 2. */
+  readonly confirm: number;
+  readonly meaning: ChangeMeaning;
+}
+
 /** Change of slope between the recent buckets and the older ones (Theil-Sen on each segment). */
 export interface SlopeChangeConfig {
   /** Buckets in the recent segment. Default 10. */
@@ -219,6 +240,7 @@ export interface StreamConfig {
   readonly spike: SpikeConfig | null;
   readonly step: StepConfig | null;
   readonly slope: SlopeChangeConfig | null;
+  readonly departure: DepartureConfig | null;
   readonly forecast: ForecastConfig | null;
   readonly range: RangeConfig | null;
   readonly stuck: StuckConfig | null;
@@ -255,6 +277,7 @@ export interface StreamOverrides {
   readonly spike?: Partial<SpikeConfig> | null;
   readonly step?: Partial<Omit<StepConfig, 'up' | 'down'>> | null;
   readonly slope?: Partial<Omit<SlopeChangeConfig, 'rising' | 'falling'>> | null;
+  readonly departure?: Partial<Omit<DepartureConfig, 'meaning' | 'limitText'>> | null;
   readonly forecast?: Partial<Pick<ForecastConfig, 'horizonMs' | 'minConfidence' | 'minBuckets' | 'limit'>> | null;
   readonly range?: Partial<Pick<RangeConfig, 'min' | 'max' | 'confirm' | 'clearConfirm'>> | null;
   readonly stuck?: Partial<StuckConfig> | null;

@@ -8,6 +8,7 @@ import type {
   AssetThresholds,
   BucketConfig,
   ChangeMeaning,
+  DepartureConfig,
   ForecastConfig,
   NoiseConfig,
   OfflineConfig,
@@ -102,6 +103,7 @@ interface Draft {
   spike: SpikeConfig | null;
   step: StepConfig | null;
   slope: SlopeChangeConfig | null;
+  departure: DepartureConfig | null;
   forecast: ForecastConfig | null;
   range: RangeConfig | null;
   stuck: StuckConfig | null;
@@ -266,6 +268,7 @@ function coatingThickness(profile: AssetProfile, t: Thresholds): Draft {
       severity: 'medium',
       meaning: 'the coating is thinning faster than before: accelerated degradation',
     }),
+    departure: null,
     forecast,
     range,
     stuck: { count: 12, tolerance: 0, ignoreAtRangeLimits: false },
@@ -320,6 +323,7 @@ function corrosionRate(profile: AssetProfile, t: Thresholds): Draft {
     // that matters takes the rate into the moderate band and beyond (NACE SP0775).
     step: step(0.05, onset, GENERIC_STEP),
     slope: slope(0.001, 0, onset, null),
+    departure: null,
     forecast: null,
     range: catalogRange('corrosion_rate_mm_y', 'outside the physical range of a corrosion rate'),
     stuck: { count: 24, tolerance: 0, ignoreAtRangeLimits: false },
@@ -373,6 +377,7 @@ function metalLoss(_profile: AssetProfile, t: Thresholds): Draft {
       },
       null,
     ),
+    departure: null,
     forecast: {
       kind: 'predicted_metal_loss_allowance',
       fault: 'corrosion',
@@ -452,6 +457,23 @@ function cpPotential(_profile: AssetProfile, t: Thresholds): Draft {
       depolarisation('medium', 'the potential is drifting towards positive faster than before: protection fading'),
       null,
     ),
+    // The early warning of a CP failure: a protected potential wanders some 10-15 mV around its level; one that
+    // relaxes towards its native value after a rectifier or anode failure leaves it by tens of mV within hours.
+    departure: {
+      limit: t.cpProtectedMv,
+      direction: 'rising',
+      limitText: protectedText,
+      recentReadings: 6,
+      baselineBuckets: 7,
+      minDeparture: 50,
+      fractionOfDistance: 0.4,
+      spreadFactor: 3,
+      confirm: 2,
+      meaning: depolarisation(
+        'high',
+        'the potential is relaxing towards its native value: rectifier output falling, anode or bond failing',
+      ),
+    },
     forecast: {
       kind: 'predicted_cp_underprotection',
       fault: 'cathodic_protection',
@@ -485,6 +507,7 @@ function environment(metric: 'temperature_c' | 'humidity_pct'): Draft {
     spike: DEFAULT_SPIKE,
     step: step(0, GENERIC_STEP, GENERIC_STEP),
     slope: slope(temperature ? 0.5 : 2, 2, GENERIC_SLOPE, GENERIC_SLOPE),
+    departure: null,
     forecast: null,
     range: catalogRange(metric, 'outside the physical range'),
     stuck: { count: temperature ? 12 : 24, tolerance: 0, ignoreAtRangeLimits: !temperature },
@@ -525,6 +548,7 @@ function battery(t: Thresholds): Draft {
       meaning: 'the battery voltage dropped suddenly: failing cell or a new load',
     }),
     slope: null,
+    departure: null,
     forecast: {
       kind: 'predicted_battery_low',
       fault: 'sensor',
@@ -555,6 +579,7 @@ function generic(): Draft {
     spike: DEFAULT_SPIKE,
     step: step(0, GENERIC_STEP, GENERIC_STEP),
     slope: slope(0, 2, GENERIC_SLOPE, GENERIC_SLOPE),
+    departure: null,
     forecast: null,
     range: null,
     stuck: null,
@@ -597,6 +622,7 @@ function applyOverrides(draft: Draft, o: StreamOverrides | undefined): Draft {
     spike: merge(draft.spike, o.spike),
     step: merge(draft.step, o.step),
     slope: merge(draft.slope, o.slope),
+    departure: merge(draft.departure, o.departure),
     forecast: merge(draft.forecast, o.forecast),
     range: merge(draft.range, o.range),
     stuck: merge(draft.stuck, o.stuck),
@@ -625,6 +651,7 @@ export function buildStreamConfig(metric: string, profile: AssetProfile = {}): S
     spike: draft.spike,
     step: draft.step,
     slope: draft.slope,
+    departure: draft.departure,
     forecast: draft.forecast,
     range: draft.range,
     stuck: draft.stuck,
@@ -643,6 +670,17 @@ export function validateStreamConfig(c: StreamConfig): void {
   positiveInt(c.window.size, 'window.size');
   positiveInt(c.window.refreshEvery, 'window.refreshEvery');
   positiveInt(c.window.warmup, 'window.warmup');
+  if (c.departure) {
+    positiveInt(c.departure.recentReadings, 'departure.recentReadings');
+    positiveInt(c.departure.baselineBuckets, 'departure.baselineBuckets');
+    positiveInt(c.departure.confirm, 'departure.confirm');
+    if (c.departure.recentReadings > c.window.size) {
+      throw new RangeError(`${c.metric}: departure.recentReadings must not exceed window.size`);
+    }
+    if (c.departure.baselineBuckets > c.buckets.size) {
+      throw new RangeError(`${c.metric}: departure.baselineBuckets must not exceed buckets.size`);
+    }
+  }
   if (c.window.size < 4) throw new RangeError(`${c.metric}: window.size must be at least 4`);
   if (c.window.warmup > c.window.size) throw new RangeError(`${c.metric}: window.warmup must not exceed window.size`);
   positiveInt(c.buckets.size, 'buckets.size');

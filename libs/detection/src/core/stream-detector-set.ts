@@ -19,13 +19,14 @@
  * Pipeline of an accepted reading: offline clears -> plausible range (implausible readings stop here) ->
  * robust z against the window before the reading -> spike / CUSUM step (a step re-baselines the window and
  * restarts the trend) -> daily bucket (a bucket closing evaluates slope change and forecast) -> rules ->
- * stuck -> baseline refresh (then noise and mean-of-window rules).
+ * stuck -> baseline refresh (then noise, departure from the multi-day level and mean-of-window rules).
  */
 import { type RuleConfig, type StreamConfig, clampSensitivity } from './config.js';
 import { type ConditionSnapshot } from './condition.js';
 import { BucketSeries, type BucketSnapshot } from './bucket-series.js';
 import { NoiseDetector, type NoiseSnapshot } from './detectors/noise-detector.js';
 import { offlineFinding, offlineStatus } from './detectors/offline.js';
+import { DepartureDetector, type DepartureSnapshot } from './detectors/departure-detector.js';
 import { RangeDetector } from './detectors/range-detector.js';
 import { SlopeChangeDetector, type SlopeChangeSnapshot } from './detectors/slope-change-detector.js';
 import { SpikeDetector, type SpikeSnapshot } from './detectors/spike-detector.js';
@@ -55,6 +56,8 @@ export interface StreamSnapshot {
   readonly sp: SpikeSnapshot | null;
   readonly st: StepSnapshot | null;
   readonly sl: SlopeChangeSnapshot | null;
+  /** Only on streams with a departure detector (CP potential). */
+  readonly dp?: DepartureSnapshot;
   readonly f: ConditionSnapshot | null;
   readonly rg: ConditionSnapshot | null;
   readonly sk: StuckSnapshot | null;
@@ -81,6 +84,7 @@ export class StreamDetectorSet implements StreamDetector, StreamContext {
   private readonly spike: SpikeDetector | null;
   private readonly step: StepDetector | null;
   private readonly slope: SlopeChangeDetector | null;
+  private readonly departure: DepartureDetector | null;
   private readonly forecast: TrendForecast | null;
   private readonly range: RangeDetector | null;
   private readonly stuck: StuckDetector | null;
@@ -110,7 +114,8 @@ export class StreamDetectorSet implements StreamDetector, StreamContext {
     this.step = config.step ? new StepDetector(config.step, 2 * config.window.size) : null;
     this.slope = config.slope ? new SlopeChangeDetector(config.slope, config.window.minSpread) : null;
     this.forecast = config.forecast ? new TrendForecast(config.forecast, config.window.minSpread) : null;
-    this.buckets = this.slope || this.forecast ? new BucketSeries(config.buckets) : null;
+    this.departure = config.departure ? new DepartureDetector(config.departure) : null;
+    this.buckets = this.slope || this.forecast || this.departure ? new BucketSeries(config.buckets) : null;
     this.range = config.range ? new RangeDetector(config.range) : null;
     this.stuck = config.stuck ? new StuckDetector(config.stuck, config.range) : null;
     this.noise = config.noise ? new NoiseDetector(config.noise, config.window.minSpread) : null;
@@ -186,6 +191,7 @@ export class StreamDetectorSet implements StreamDetector, StreamContext {
         this.spike?.reset();
         this.buckets?.reset();
         this.slope?.reset();
+        this.departure?.reset();
         this.forecast?.reset();
       }
     }
@@ -207,6 +213,7 @@ export class StreamDetectorSet implements StreamDetector, StreamContext {
 
     if (this.window.refreshIfDue()) {
       this.noise?.evaluate(this, this.window.noise, ts, out);
+      if (this.departure && this.buckets) this.departure.evaluate(this, this.buckets, ts, out);
       if (Number.isFinite(this.window.mean)) {
         for (const rule of this.meanRules) rule.observe(this, this.window.mean, ts, out);
       }
@@ -245,6 +252,7 @@ export class StreamDetectorSet implements StreamDetector, StreamContext {
       sp: this.spike ? this.spike.snapshot() : null,
       st: this.step ? this.step.snapshot() : null,
       sl: this.slope ? this.slope.snapshot() : null,
+      ...(this.departure ? { dp: this.departure.snapshot() } : {}),
       f: this.forecast ? this.forecast.snapshot() : null,
       rg: this.range ? this.range.snapshot() : null,
       sk: this.stuck ? this.stuck.snapshot() : null,
@@ -272,6 +280,7 @@ export class StreamDetectorSet implements StreamDetector, StreamContext {
     if (this.spike && s.sp) this.spike.restore(s.sp);
     if (this.step && s.st) this.step.restore(s.st);
     if (this.slope && s.sl) this.slope.restore(s.sl);
+    if (this.departure && s.dp) this.departure.restore(s.dp);
     if (this.forecast && s.f) this.forecast.restore(s.f);
     if (this.range && s.rg) this.range.restore(s.rg);
     if (this.stuck && s.sk) this.stuck.restore(s.sk);

@@ -37,6 +37,11 @@ export class StreamWindow {
    * relative error), so z uses max(current, smoothed) to keep healthy noise from looking like spikes.
    */
   private smoothedSpread = Number.NaN;
+
+  /** The slowly smoothed robust spread (EWMA over refreshes): the stream's usual spread, slow to follow a ramp. */
+  get typicalSpread(): number {
+    return this.smoothedSpread;
+  }
   private sinceRefresh = 0;
 
   constructor(private readonly config: WindowConfig) {

@@ -212,3 +212,69 @@ describe('slope change (Theil-Sen on daily means)', () => {
     expect(ofKind(feed(set, readings), 'cp_depolarisation')).toEqual([]);
   });
 });
+
+describe('departure from the multi-day level towards a limit (CP early warning)', () => {
+  /** Protected at -1000 mV for 20 days; from then on relaxing towards -600 mV with time constant `tauDays`. */
+  const relaxing = (tauDays: number) =>
+    makeSeries({
+      metric: 'cp_potential_mv',
+      count: 30 * 24,
+      value: (i) => (days(i) < 20 ? -1000 : -600 - 400 * Math.exp(-(days(i) - 20) / tauDays)),
+      noise: 3,
+      seed: 52,
+    });
+  /** When the relaxation crosses -850 mV (the criterion): -tau ln(250 / 400) days after its start. */
+  const crossing = (tauDays: number) => T0 + (20 - tauDays * Math.log(250 / 400)) * DAY;
+
+  it('warns while a failed CP system relaxes, well before the -850 mV criterion is lost', () => {
+    const findings = feed(new StreamDetectorSet('dev-1', buildStreamConfig('cp_potential_mv')), relaxing(4));
+    const [early] = ofKind(findings, 'cp_depolarisation');
+    expect(early).toMatchObject({ detector: 'change_point', severity: 'high', fault: 'cathodic_protection' });
+    expect(early!.detectedAt).toBeGreaterThan(T0 + 20 * DAY);
+    expect(early!.detectedAt).toBeLessThan(crossing(4) - 0.75 * DAY);
+    expect(early!.explanation).toMatch(
+      /moved from its 7-day level of -1000 mV to -9\d\d(\.\d)? mV, \d+ % of the way to -850 mV/,
+    );
+    const [rule] = ofKind(findings, 'cp_underprotected');
+    expect(rule!.detectedAt).toBeGreaterThan(crossing(4));
+    // One episode, one warning.
+    expect(
+      ofKind(findings, 'cp_depolarisation').filter((f) => f.detector === 'change_point').length,
+    ).toBeLessThanOrEqual(2);
+  });
+
+  it('a daily cycle or a wander of the level is no departure; a potential already past the limit is left to the rule', () => {
+    const wander = makeSeries({
+      metric: 'cp_potential_mv',
+      count: 60 * 24,
+      value: (i) => -1000 + 15 * Math.sin((2 * Math.PI * days(i)) / 9) + 30 * Math.sin((2 * Math.PI * i) / 24),
+      noise: 4,
+      seed: 53,
+    });
+    expect(
+      ofKind(feed(new StreamDetectorSet('dev-1', buildStreamConfig('cp_potential_mv')), wander), 'cp_depolarisation'),
+    ).toEqual([]);
+    const unprotected = makeSeries({
+      metric: 'cp_potential_mv',
+      count: 30 * 24,
+      value: (i) => (days(i) < 20 ? -800 : -700),
+      noise: 3,
+      seed: 54,
+    });
+    const findings = feed(new StreamDetectorSet('dev-1', buildStreamConfig('cp_potential_mv')), unprotected);
+    expect(findings.filter((f) => f.kind === 'cp_depolarisation' && f.explanation.includes('of the way to'))).toEqual(
+      [],
+    );
+  });
+
+  it('is configurable per asset and can be switched off', () => {
+    const off = buildStreamConfig('cp_potential_mv', { streams: { cp_potential_mv: { departure: null } } });
+    expect(off.departure).toBeNull();
+    const findings = feed(new StreamDetectorSet('dev-1', off), relaxing(4));
+    const first = ofKind(findings, 'cp_depolarisation')[0];
+    expect(first === undefined || first.detectedAt > crossing(4) - 0.75 * DAY).toBe(true);
+    expect(() =>
+      buildStreamConfig('cp_potential_mv', { streams: { cp_potential_mv: { departure: { recentReadings: 99 } } } }),
+    ).toThrow(/departure.recentReadings must not exceed window.size/);
+  });
+});
