@@ -474,6 +474,8 @@ function cpPotential(_profile: AssetProfile, t: Thresholds): Draft {
         'the potential is relaxing towards its native value: rectifier output falling, anode or bond failing',
       ),
     },
+    // A protected potential reverts to its level over a week or two: a week of daily means shows "trends" that
+    // are only that walk. Three weeks before extrapolating a month ahead (anode depletion is a matter of months).
     forecast: {
       kind: 'predicted_cp_underprotection',
       fault: 'cathodic_protection',
@@ -481,7 +483,7 @@ function cpPotential(_profile: AssetProfile, t: Thresholds): Draft {
       direction: 'rising',
       horizonMs: t.horizonMs,
       minConfidence: t.minConfidence,
-      minBuckets: 7,
+      minBuckets: 21,
       confirm: 2,
       clearConfirm: 2,
       subject: 'CP potential',

@@ -132,3 +132,22 @@ it('clears when a repair (step up) removes the predicted crossing', () => {
   expect(phases[0]).toBe('raised');
   expect(phases[phases.length - 1]).toBe('cleared');
 });
+
+it('CP: no forecast from the first days of a protected potential walking up (three weeks of daily means first)', () => {
+  // The data starts while the potential walks up 5 mV a day for 10 days, then it reverts to its level.
+  const readings = makeSeries({
+    metric: 'cp_potential_mv',
+    count: 40 * 24,
+    value: (i) => -1000 + (days(i) < 10 ? 5 * days(i) : Math.max(0, 50 - 5 * (days(i) - 10))),
+    noise: 3,
+    seed: 36,
+  });
+  const set = new StreamDetectorSet('dev-1', buildStreamConfig('cp_potential_mv'));
+  expect(ofKind(feed(set, readings), 'predicted_cp_underprotection')).toEqual([]);
+  const week = new StreamDetectorSet(
+    'dev-1',
+    buildStreamConfig('cp_potential_mv', { streams: { cp_potential_mv: { forecast: { minBuckets: 7 } } } }),
+  );
+  // With a week of means (the default of other metrics) the same walk would have been extrapolated.
+  expect(ofKind(feed(week, readings), 'predicted_cp_underprotection').map((f) => f.phase)[0]).toBe('raised');
+});
