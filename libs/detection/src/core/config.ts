@@ -166,6 +166,11 @@ export interface SlopeChangeConfig {
   readonly confirm: number;
   readonly rising: ChangeMeaning | null;
   readonly falling: ChangeMeaning | null;
+  /**
+   * A trend the quantity cannot take at all (a film does not grow, metal loss does not shrink): the recent slope
+   * itself beyond z standard errors and `minChangePerDay` in this direction means the sensor, not the asset.
+   */
+  readonly impossible?: { readonly direction: 'rising' | 'falling'; readonly meaning: ChangeMeaning } | null;
 }
 
 export interface ForecastConfig {

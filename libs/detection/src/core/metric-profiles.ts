@@ -73,6 +73,11 @@ const GENERIC_SLOPE: ChangeMeaning = {
   meaning: 'the trend of the series changed',
 };
 
+/** A trend the quantity cannot physically take: the sensor, not the asset. */
+function sensorDrift(meaning: string): ChangeMeaning {
+  return { kind: 'sensor_drift', fault: 'sensor', severity: 'low', meaning };
+}
+
 function step(minMagnitude: number, up: ChangeMeaning | null, down: ChangeMeaning | null): StepConfig {
   return { k: 1, h: 8, clip: 3, minMagnitude, up, down };
 }
@@ -262,12 +267,16 @@ function coatingThickness(profile: AssetProfile, t: Thresholds): Draft {
         meaning: 'a sudden loss of coating thickness: mechanical damage, disbonding or blistering',
       },
     ),
-    slope: slope(ref * 0.001, 0, null, {
-      kind: 'accelerated_degradation',
-      fault: 'coating_degradation',
-      severity: 'medium',
-      meaning: 'the coating is thinning faster than before: accelerated degradation',
-    }),
+    slope: {
+      ...slope(ref * 0.001, 0, null, {
+        kind: 'accelerated_degradation',
+        fault: 'coating_degradation',
+        severity: 'medium',
+        meaning: 'the coating is thinning faster than before: accelerated degradation',
+      }),
+      // A film does not grow by itself (a recoat is a step): a thickness creeping up is the gauge drifting.
+      impossible: { direction: 'rising', meaning: sensorDrift('a coating cannot grow: the gauge is drifting') },
+    },
     departure: null,
     forecast,
     range,
@@ -366,17 +375,23 @@ function metalLoss(_profile: AssetProfile, t: Thresholds): Draft {
       sensorStep('ER elements do not lose metal in steps: temperature effect or damaged element'),
       sensorStep('cumulative metal loss cannot decrease: probe replaced or element fault'),
     ),
-    slope: slope(
-      0.05,
-      0,
-      {
-        kind: 'corrosion_onset',
-        fault: 'corrosion',
-        severity: 'medium',
-        meaning: 'metal is being lost faster than before: onset of corrosion',
+    slope: {
+      ...slope(
+        0.05,
+        0,
+        {
+          kind: 'corrosion_onset',
+          fault: 'corrosion',
+          severity: 'medium',
+          meaning: 'metal is being lost faster than before: onset of corrosion',
+        },
+        null,
+      ),
+      impossible: {
+        direction: 'falling',
+        meaning: sensorDrift('cumulative metal loss cannot decrease: the ER probe reading is drifting'),
       },
-      null,
-    ),
+    },
     departure: null,
     forecast: {
       kind: 'predicted_metal_loss_allowance',

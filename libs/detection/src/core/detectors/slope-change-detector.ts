@@ -12,14 +12,16 @@ import { excessScore } from '../scoring.js';
 import { type StreamContext, formatValue, makeFinding } from '../stream-context.js';
 import type { Finding } from '../types.js';
 
-/** [run rising, run falling, armed rising, armed falling] */
-export type SlopeChangeSnapshot = [number, number, number, number];
+/** [run rising, run falling, armed rising, armed falling, run impossible?, armed impossible?] */
+export type SlopeChangeSnapshot = [number, number, number, number, number?, number?];
 
 export class SlopeChangeDetector {
   private runRising = 0;
   private runFalling = 0;
   private armedRising = 1;
   private armedFalling = 1;
+  private runImpossible = 0;
+  private armedImpossible = 1;
 
   constructor(
     readonly config: SlopeChangeConfig,
@@ -64,12 +66,51 @@ export class SlopeChangeDetector {
         out.push(this.finding(ctx, buckets, c.falling, now, fitOld.slope, fitNew.slope, se, threshold));
       }
     }
+    if (c.impossible) {
+      const seNew = sigma / Math.sqrt(fitNew.sxx);
+      const limit = Math.max((c.z / ctx.sensitivity) * seNew, c.minChangePerDay);
+      const signed = c.impossible.direction === 'rising' ? fitNew.slope : -fitNew.slope;
+      this.runImpossible = signed > limit ? this.runImpossible + 1 : 0;
+      if (signed < limit / 2) this.armedImpossible = 1;
+      if (this.runImpossible >= c.confirm && this.armedImpossible === 1) {
+        this.armedImpossible = 0;
+        out.push(this.impossibleFinding(ctx, buckets, c.impossible.meaning, now, fitNew.slope, seNew, limit));
+      }
+    }
+  }
+
+  private impossibleFinding(
+    ctx: StreamContext,
+    buckets: BucketSeries,
+    meaning: ChangeMeaning,
+    now: number,
+    slope: number,
+    se: number,
+    limit: number,
+  ): Finding {
+    const c = this.config;
+    const ring = buckets.ring;
+    return makeFinding(ctx, {
+      kind: meaning.kind,
+      fault: meaning.fault,
+      detector: 'change_point',
+      phase: 'raised',
+      lifecycle: 'event',
+      score: excessScore((Math.abs(slope) - limit) / limit),
+      severity: meaning.severity,
+      explanation: `The ${ctx.subject} has been ${slope > 0 ? 'rising' : 'falling'} by ${formatValue(Math.abs(slope), ctx.unit)}/day over the last ${c.recentBuckets} days (${Math.round((Math.abs(slope) / se) * 10) / 10} standard errors): ${meaning.meaning}.`,
+      eventTime: ring.timeAt(ring.size - c.recentBuckets),
+      detectedAt: now,
+      evidence: buckets.evidence(),
+      details: { slopeRecentPerDay: slope, standardError: se, threshold: limit },
+    });
   }
 
   /** After a change point: the old trend no longer applies; keep the arming so one episode stays one finding. */
   reset(): void {
     this.runRising = 0;
     this.runFalling = 0;
+    this.runImpossible = 0;
   }
 
   private finding(
@@ -104,10 +145,13 @@ export class SlopeChangeDetector {
   }
 
   snapshot(): SlopeChangeSnapshot {
-    return [this.runRising, this.runFalling, this.armedRising, this.armedFalling];
+    const base: [number, number, number, number] = [this.runRising, this.runFalling, this.armedRising, this.armedFalling];
+    return this.config.impossible ? [...base, this.runImpossible, this.armedImpossible] : base;
   }
 
   restore(s: SlopeChangeSnapshot): void {
     [this.runRising, this.runFalling, this.armedRising, this.armedFalling] = s;
+    this.runImpossible = s[4] ?? 0;
+    this.armedImpossible = s[5] ?? 1;
   }
 }

@@ -213,6 +213,46 @@ describe('slope change (Theil-Sen on daily means)', () => {
   });
 });
 
+describe('a trend the quantity cannot take: the sensor is drifting', () => {
+  it('a coating thickness creeping up (a film does not grow) is a drifting gauge, a sensor fault', () => {
+    const readings = makeSeries({
+      metric: 'coating_thickness_um',
+      count: 45 * 24,
+      value: (i) => 250 - 0.05 * days(i) + (days(i) >= 25 ? 3 * (days(i) - 25) : 0),
+      noise: 2,
+      seed: 55,
+    });
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('coating_thickness_um', { nominalDftUm: 300 }));
+    const [drift, ...more] = ofKind(feed(set, readings), 'sensor_drift');
+    expect(drift).toMatchObject({ fault: 'sensor', severity: 'low', detector: 'change_point' });
+    expect(drift!.detectedAt).toBeGreaterThan(T0 + 25 * DAY);
+    expect(drift!.detectedAt).toBeLessThan(T0 + 36 * DAY);
+    expect(drift!.explanation).toMatch(/rising by [\d.]+ um\/day over the last 10 days .*a coating cannot grow/);
+    expect(more).toEqual([]);
+  });
+
+  it('cumulative metal loss going down is a drifting ER probe; slower corrosion is not', () => {
+    const loss = (after: (d: number) => number) =>
+      makeSeries({
+        metric: 'metal_loss_um',
+        count: 45 * 24,
+        value: (i) => (days(i) < 25 ? 100 + 0.2 * days(i) : 105 + after(days(i) - 25)),
+        noise: 0.1,
+        seed: 56,
+      });
+    const drifting = feed(
+      new StreamDetectorSet('dev-1', buildStreamConfig('metal_loss_um')),
+      loss((d) => -1.5 * d),
+    );
+    expect(ofKind(drifting, 'sensor_drift')[0]?.fault).toBe('sensor');
+    const slower = feed(
+      new StreamDetectorSet('dev-1', buildStreamConfig('metal_loss_um')),
+      loss((d) => 0.02 * d),
+    );
+    expect(ofKind(slower, 'sensor_drift')).toEqual([]);
+  });
+});
+
 describe('departure from the multi-day level towards a limit (CP early warning)', () => {
   /** Protected at -1000 mV for 20 days; from then on relaxing towards -600 mV with time constant `tauDays`. */
   const relaxing = (tauDays: number) =>
