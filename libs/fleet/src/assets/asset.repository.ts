@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, count, eq, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, type SQL } from 'drizzle-orm';
 import { DATABASE, type Database, tables } from '#database';
 import { definedOnly, singleRow } from '../shared/rows.js';
 
@@ -25,6 +25,15 @@ export class AssetRepository {
   async findById(id: string): Promise<AssetRow | undefined> {
     const rows = await this.db.select().from(tables.assets).where(eq(tables.assets.id, id)).limit(1);
     return rows[0];
+  }
+
+  /** Several assets in one query (unknown ids are absent). */
+  async findByIds(ids: readonly string[]): Promise<AssetRow[]> {
+    if (ids.length === 0) return [];
+    return this.db
+      .select()
+      .from(tables.assets)
+      .where(inArray(tables.assets.id, [...ids]));
   }
 
   async list(filter: AssetFilter): Promise<AssetRow[]> {

@@ -49,6 +49,12 @@ export class AssetService {
     return row && toAsset(row);
   }
 
+  /** Lookup of several assets in one query, for other libs, without access checks (unknown ids are absent). */
+  async findMany(ids: readonly string[]): Promise<Map<string, Asset>> {
+    const rows = await this.assets.findByIds(ids);
+    return new Map(rows.map((r) => [r.id, toAsset(r)]));
+  }
+
   /** A coating spec in the patch replaces the stored one whole, so its own rules hold for what is stored. */
   async update(id: string, dto: AssetUpdate): Promise<Asset> {
     const row = await this.assets.update(id, assetPatchOf(dto));

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, count, eq, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, type SQL } from 'drizzle-orm';
 import { DATABASE, type Database, tables } from '#database';
 import { definedOnly } from '../shared/rows.js';
 
@@ -69,6 +69,16 @@ export class DeviceRepository {
       .where(eq(devices.id, id))
       .limit(1);
     return rows[0];
+  }
+
+  /** Views of several devices in one query (unknown ids are absent). */
+  async findViews(ids: readonly string[]): Promise<DeviceView[]> {
+    if (ids.length === 0) return [];
+    return this.db
+      .select(viewColumns)
+      .from(devices)
+      .innerJoin(assets, eq(assets.id, devices.assetId))
+      .where(inArray(devices.id, [...ids]));
   }
 
   async findOwnerCustomerId(id: string): Promise<string | undefined> {
