@@ -20,6 +20,7 @@ export {
   type DeadLetter,
   type ReadingBucket,
   type ReadingPoint,
+  type StreamRange,
   type TelemetryStore,
 } from './store/telemetry-store.js';
 export { SqlTelemetryStore } from './store/sql-telemetry-store.js';

@@ -35,6 +35,9 @@ class SwitchableStore implements TelemetryStore {
   query(...a: Parameters<TelemetryStore['query']>) {
     return this.inner.query(...a);
   }
+  queryMany(...a: Parameters<TelemetryStore['queryMany']>) {
+    return this.inner.queryMany(...a);
+  }
   queryBuckets(...a: Parameters<TelemetryStore['queryBuckets']>) {
     return this.inner.queryBuckets(...a);
   }

@@ -119,6 +119,27 @@ describe('SqlTelemetryStore', () => {
       ]);
     });
 
+    it('several streams in one read: each range as `query` answers it, in the order asked', async () => {
+      const ranges = [
+        { deviceId: 'd1', metric: 'humidity_pct', from: T0 + 0.5 * H, to: T0 + 3 * H },
+        { deviceId: 'nope', metric: 'humidity_pct', from: 0, to: T0 + 7 * H },
+        { deviceId: 'd2', metric: 'humidity_pct', from: 0, to: T0 + 7 * H },
+        { deviceId: 'd1', metric: 'temperature_c', from: T0, to: T0 + 2 * H - 1 },
+        // The same stream twice, another range: answered on its own.
+        { deviceId: 'd1', metric: 'humidity_pct', from: 0, to: T0 + 10 * H },
+        { deviceId: 'd1', metric: 'humidity_pct', from: T0 + 6 * H, to: T0 + 7 * H },
+      ];
+      for (const limit of [100, 2, 1]) {
+        const expected = await Promise.all(ranges.map((q) => store.query(q.deviceId, q.metric, q.from, q.to, limit)));
+        expect(await store.queryMany(ranges, limit)).toEqual(expected);
+      }
+      expect((await store.queryMany(ranges, 2))[4]).toEqual([
+        { ts: T0 + 3 * H, value: 5 },
+        { ts: T0 + 5 * H + 1, value: 7.5 },
+      ]);
+      expect(await store.queryMany([], 10)).toEqual([]);
+    });
+
     it('bucketed hourly: min / max / avg / count computed by hand, empty buckets omitted', async () => {
       expect(await store.queryBuckets('d1', 'humidity_pct', T0, T0 + 6 * H, H)).toEqual([
         { ts: T0, min: 10, max: 20, avg: 15, count: 2 },

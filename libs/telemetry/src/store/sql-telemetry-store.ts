@@ -7,6 +7,7 @@ import {
   type ReadingBucket,
   type ReadingPoint,
   readingKey,
+  type StreamRange,
   type TelemetryStore,
 } from './telemetry-store.js';
 import { type StreamEntry, StreamRegistry, streamKey } from './stream-registry.js';
@@ -138,6 +139,29 @@ export class SqlTelemetryStore implements TelemetryStore {
         ORDER BY p.ts DESC LIMIT ${limit}
       ) newest ORDER BY ts_ms`);
     return rows.map((r) => ({ ts: r.ts_ms, value: r.value }));
+  }
+
+  async queryMany(ranges: readonly StreamRange[], limit: number): Promise<ReadingPoint[][]> {
+    const out: ReadingPoint[][] = ranges.map(() => []);
+    if (ranges.length === 0) return out;
+    // One statement: the ranges as unnest()ed arrays, each stream's newest `limit` points by a LATERAL
+    // backward scan of the primary key (the same plan as `query`, once per range).
+    const rows = await this.rows<{ i: number; ts_ms: number; value: number }>(sql`
+      SELECT newest.i, newest.ts_ms, newest.value FROM (
+        SELECT (u.i - 1)::int AS i, p.ts_ms, p.value
+        FROM unnest(${sql.param(ranges.map((r) => r.deviceId))}::text[],
+                    ${sql.param(ranges.map((r) => r.metric))}::text[],
+                    ${sql.param(ranges.map((r) => r.from))}::float8[],
+                    ${sql.param(ranges.map((r) => r.to))}::float8[]) WITH ORDINALITY AS u(d, m, f, t, i)
+        JOIN telemetry_streams s ON s.device_id = u.d AND s.metric = u.m
+        CROSS JOIN LATERAL (
+          SELECT ${EPOCH_MS(sql`q.ts`)} AS ts_ms, q.value FROM telemetry_points q
+          WHERE q.stream_id = s.id AND q.ts >= to_timestamp(u.f / 1000.0) AND q.ts <= to_timestamp(u.t / 1000.0)
+          ORDER BY q.ts DESC LIMIT ${limit}
+        ) p
+      ) newest ORDER BY newest.i, newest.ts_ms`);
+    for (const r of rows) out[r.i]?.push({ ts: r.ts_ms, value: r.value });
+    return out;
   }
 
   async queryBuckets(

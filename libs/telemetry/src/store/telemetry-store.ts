@@ -17,6 +17,14 @@ export interface ReadingBucket {
   readonly count: number;
 }
 
+/** One stream's time range, inclusive at both ends (a multi-stream read). */
+export interface StreamRange {
+  readonly deviceId: string;
+  readonly metric: string;
+  readonly from: number;
+  readonly to: number;
+}
+
 /** A refused payload (or reading), kept raw for inspection and replay. */
 export interface DeadLetter {
   readonly deviceId: string;
@@ -44,6 +52,11 @@ export interface TelemetryStore {
   insert(readings: readonly Reading[]): Promise<Reading[]>;
   /** The newest `limit` points of the range, answered in ascending time order. */
   query(deviceId: string, metric: string, from: number, to: number, limit: number): Promise<ReadingPoint[]>;
+  /**
+   * `query` of several streams in one round trip: for each range, the newest `limit` points of it, ascending;
+   * answered in the order of `ranges` (an empty array for a stream with none).
+   */
+  queryMany(ranges: readonly StreamRange[], limit: number): Promise<ReadingPoint[][]>;
   /** min / max / avg / count per `stepMs` bucket of the range, ascending; empty buckets are omitted. */
   queryBuckets(deviceId: string, metric: string, from: number, to: number, stepMs: number): Promise<ReadingBucket[]>;
   /** The latest point of every metric the device has sent. */
