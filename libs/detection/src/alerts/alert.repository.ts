@@ -80,6 +80,18 @@ export class AlertRepository {
     return rows.map(toAlert);
   }
 
+  /** Open event-type alerts of several devices in one query. */
+  async openEventAlertsOf(db: DbExecutor, deviceIds: readonly string[]): Promise<Alert[]> {
+    if (deviceIds.length === 0) return [];
+    const rows = await db
+      .select()
+      .from(alerts)
+      .where(
+        and(inArray(alerts.deviceId, [...deviceIds]), eq(alerts.lifecycle, 'event'), inArray(alerts.status, OPEN)),
+      );
+    return rows.map(toAlert);
+  }
+
   async insert(db: DbExecutor, alert: Alert): Promise<void> {
     await db.insert(alerts).values(toRow(alert));
   }

@@ -232,6 +232,28 @@ export class AlertService {
     return (await this.sensitivities.get(this.db, deviceId)) ?? { value: 1, history: [] };
   }
 
+  /** Sensitivities of several devices in one query: every id asked has one (1 when none is stored). */
+  async sensitivitiesOf(deviceIds: readonly string[]): Promise<Map<string, StoredSensitivity>> {
+    const stored = await this.sensitivities.getMany(this.db, deviceIds);
+    return new Map(deviceIds.map((id) => [id, stored.get(id) ?? { value: 1, history: [] }]));
+  }
+
+  /**
+   * Loads the open event alerts (quiet deadlines) of several devices in one query, for those not loaded yet:
+   * what `sweepQuiet` would otherwise read device by device at their first batch.
+   */
+  async preloadQuiet(deviceIds: readonly string[]): Promise<void> {
+    const missing = deviceIds.filter((id) => !this.quiet.has(id));
+    if (missing.length === 0) return;
+    const byDevice = new Map<string, Map<string, number>>(missing.map((id) => [id, new Map()]));
+    for (const alert of await this.repo.openEventAlertsOf(this.db, missing)) {
+      const deadline = this.lifecycle.quietDeadline(alert);
+      if (deadline !== null && isOpen(alert.status)) byDevice.get(alert.deviceId)?.set(alert.id, deadline);
+    }
+    // A device loaded meanwhile (its own read, kept up to date by `committed`) keeps what it has.
+    for (const [id, deadlines] of byDevice) if (!this.quiet.has(id)) this.quiet.set(id, deadlines);
+  }
+
   /** Forgets what is cached of a device (deleted). */
   forgetDevice(deviceId: string): void {
     this.quiet.delete(deviceId);

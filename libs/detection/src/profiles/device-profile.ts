@@ -13,6 +13,8 @@ export interface DeviceProfile {
 /** Looks a device's profile up (the fleet adapter in production, a stub in tests). */
 export interface DeviceProfileSource {
   profileOf(deviceId: string): Promise<DeviceProfile>;
+  /** Several devices at once (the pipeline's first loads); answers a profile for every id asked. Optional. */
+  profilesOf?(deviceIds: readonly string[]): Promise<Map<string, DeviceProfile>>;
 }
 
 export const DEVICE_PROFILE_SOURCE = Symbol('DeviceProfileSource');

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Asset, Device } from '#contracts';
 import { AssetService, DeviceService } from '#fleet';
 import type { DeviceProfile, DeviceProfileSource } from './device-profile.js';
 
@@ -16,23 +17,38 @@ export class FleetDeviceProfiles implements DeviceProfileSource {
 
   async profileOf(deviceId: string): Promise<DeviceProfile> {
     const device = await this.devices.find(deviceId);
-    if (!device) return { deviceId, known: false, assetId: null, customerId: null, profile: {} };
-    const asset = await this.assets.find(device.assetId);
-    return {
-      deviceId,
-      known: true,
-      assetId: device.assetId,
-      customerId: device.customerId,
-      profile: {
-        samplingIntervalS: device.samplingIntervalS,
-        ...(asset
-          ? {
-              nominalDftUm: asset.coating.nominalDftUm,
-              coatingInstalledAt: Date.parse(asset.coating.installedAt),
-              corrosivityCategory: asset.coating.corrosivityCategory,
-            }
-          : {}),
-      },
-    };
+    return toProfile(deviceId, device, device && (await this.assets.find(device.assetId)));
   }
+
+  /** Several devices in two queries (devices, then their assets), whatever their number. */
+  async profilesOf(deviceIds: readonly string[]): Promise<Map<string, DeviceProfile>> {
+    const devices = await this.devices.findMany(deviceIds);
+    const assets = await this.assets.findMany([...new Set([...devices.values()].map((d) => d.assetId))]);
+    const out = new Map<string, DeviceProfile>();
+    for (const id of deviceIds) {
+      const device = devices.get(id);
+      out.set(id, toProfile(id, device, device && assets.get(device.assetId)));
+    }
+    return out;
+  }
+}
+
+function toProfile(deviceId: string, device: Device | undefined, asset: Asset | undefined): DeviceProfile {
+  if (!device) return { deviceId, known: false, assetId: null, customerId: null, profile: {} };
+  return {
+    deviceId,
+    known: true,
+    assetId: device.assetId,
+    customerId: device.customerId,
+    profile: {
+      samplingIntervalS: device.samplingIntervalS,
+      ...(asset
+        ? {
+            nominalDftUm: asset.coating.nominalDftUm,
+            coatingInstalledAt: Date.parse(asset.coating.installedAt),
+            corrosivityCategory: asset.coating.corrosivityCategory,
+          }
+        : {}),
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { DbExecutor } from '#database';
 import { type SensitivityChangeRecord, deviceSensitivity } from './sensitivity.tables.js';
 
@@ -18,6 +18,16 @@ export class SensitivityRepository {
     const rows = await db.select().from(deviceSensitivity).where(eq(deviceSensitivity.deviceId, deviceId)).limit(1);
     const row = rows[0];
     return row && { value: row.value, history: row.history };
+  }
+
+  /** Several devices in one query (devices without a row are absent). */
+  async getMany(db: DbExecutor, deviceIds: readonly string[]): Promise<Map<string, StoredSensitivity>> {
+    if (deviceIds.length === 0) return new Map();
+    const rows = await db
+      .select()
+      .from(deviceSensitivity)
+      .where(inArray(deviceSensitivity.deviceId, [...deviceIds]));
+    return new Map(rows.map((r) => [r.deviceId, { value: r.value, history: r.history }]));
   }
 
   /** Records a change: the new value and one more history entry. */

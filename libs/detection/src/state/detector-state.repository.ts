@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { and, eq, gte, max, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, max, sql } from 'drizzle-orm';
 import { DATABASE, type Database } from '#database';
 import type { StreamSnapshot } from '../core/index.js';
 import { type PendingDebounce, detectorState } from './detector-state.tables.js';
@@ -24,14 +24,19 @@ export class DetectorStateRepository {
 
   async loadDevice(deviceId: string): Promise<StoredStreamState[]> {
     const rows = await this.db.select().from(detectorState).where(eq(detectorState.deviceId, deviceId));
-    return rows.map((r) => ({
-      deviceId: r.deviceId,
-      metric: r.metric,
-      snapshot: r.snapshot,
-      pending: r.pending,
-      lastEventTime: r.lastEventTime?.getTime() ?? null,
-      live: r.live,
-    }));
+    return rows.map(toStored);
+  }
+
+  /** The snapshots of several devices in one query: every id asked has an entry (empty when it has none). */
+  async loadDevices(deviceIds: readonly string[]): Promise<Map<string, StoredStreamState[]>> {
+    const out = new Map<string, StoredStreamState[]>(deviceIds.map((id) => [id, []]));
+    if (deviceIds.length === 0) return out;
+    const rows = await this.db
+      .select()
+      .from(detectorState)
+      .where(inArray(detectorState.deviceId, [...deviceIds]));
+    for (const r of rows) out.get(r.deviceId)?.push(toStored(r));
+    return out;
   }
 
   /** Devices that were live when their state was last written, with their newest event time. */
@@ -99,6 +104,17 @@ export class DetectorStateRepository {
         },
       });
   }
+}
+
+function toStored(r: typeof detectorState.$inferSelect): StoredStreamState {
+  return {
+    deviceId: r.deviceId,
+    metric: r.metric,
+    snapshot: r.snapshot,
+    pending: r.pending,
+    lastEventTime: r.lastEventTime?.getTime() ?? null,
+    live: r.live,
+  };
 }
 
 export function pgCode(error: unknown): string | undefined {
