@@ -8,10 +8,11 @@ import {
 import { type Observable, Subject, type Subscription } from 'rxjs';
 import type { Reading } from '#contracts';
 import { Clock, DomainEventBus } from '#platform';
-import { ReadingStream, TELEMETRY_STORE, type TelemetryStore } from '#telemetry';
+import { type ReadingPoint, ReadingStream, type StreamRange, TELEMETRY_STORE, type TelemetryStore } from '#telemetry';
 import { DetectorRegistry, type Finding, type ObservedReading, type StreamDetectorSet } from '../core/index.js';
 import type { AlertChange, AlertOwner } from '../alerts/alert.js';
 import { AlertService } from '../alerts/alert.service.js';
+import type { StoredSensitivity } from '../sensitivity/sensitivity.repository.js';
 import { DETECTION_OPTIONS, type DetectionOptions } from '../detection-options.js';
 import {
   DEVICE_PROFILE_SOURCE,
@@ -20,12 +21,24 @@ import {
   sameProfile,
 } from '../profiles/device-profile.js';
 import { DetectorStateRepository, type StoredStreamState } from '../state/detector-state.repository.js';
+import { BatchLoader, type Settled, settleEach } from './batch-loader.js';
 import { DetectionMetrics } from './detection-metrics.js';
 import { DeviceLane, type LaneWork } from './device-lane.js';
 import { freshestStream, offlineAfterMs, offlineAtEventTime } from './event-time-offline.js';
 import { readForward } from './history-reader.js';
 
 const DAY = 86_400_000;
+/** Devices first seen together whose state is loaded by one query per kind. */
+const COLD_LOAD_BATCH = 200;
+/** Streams warmed up together whose history is read by one query (each answers up to `warmupMaxReadings`). */
+const WARMUP_BATCH = 50;
+
+/** What the first load of a device reads from the database. */
+interface ColdDevice {
+  readonly profile: DeviceProfile;
+  readonly stored: readonly StoredStreamState[];
+  readonly sensitivity: StoredSensitivity;
+}
 
 /** What the pipeline holds of one device between its readings. */
 interface DeviceContext {
@@ -86,6 +99,18 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
   private readonly timers: NodeJS.Timeout[] = [];
   private flushing: Promise<void> | null = null;
   private readonly logger = new Logger('DetectionPipeline');
+  /** First loads of devices, batched across the devices first seen in one turn (see BatchLoader). */
+  private readonly coldLoads = new BatchLoader<string, ColdDevice>((ids) => this.loadColdDevices(ids), COLD_LOAD_BATCH);
+  /** Profile refreshes (`profileTtlMs`), batched: devices first seen together expire together. */
+  private readonly profileRefreshes = new BatchLoader<string, DeviceProfile>(
+    (ids) => this.profilesOf(ids),
+    COLD_LOAD_BATCH,
+  );
+  /** Warm-up history reads, batched across streams (one multi-stream query). */
+  private readonly warmupReads = new BatchLoader<StreamRange, ReadingPoint[]>(
+    (ranges) => this.readWarmups(ranges),
+    WARMUP_BATCH,
+  );
 
   constructor(
     private readonly readings: ReadingStream,
@@ -230,6 +255,7 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async judge(ctx: DeviceContext, readings: readonly Reading[]): Promise<void> {
+    const warmups = this.prefetchWarmups(ctx, readings);
     let findings: Finding[] = [];
     // One wall-clock read per batch: the batch is judged in one synchronous stretch (between awaits).
     let now = this.clock.now();
@@ -238,7 +264,7 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
       if (set === undefined || ctx.gapFrom.has(reading.metric)) {
         if (findings.length > 0) await this.apply(ctx, findings);
         findings = [];
-        await this.ensureStream(ctx, reading.metric, reading.ts);
+        await this.ensureStream(ctx, reading.metric, reading.ts, warmups);
         set = this.streamOf(ctx, reading.metric);
         now = this.clock.now();
       }
@@ -338,13 +364,12 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
     return loading;
   }
 
-  /** First sight of a device since the start: its profile, its sensitivity and its persisted streams. */
+  /**
+   * First sight of a device since the start: its profile, its sensitivity and its persisted streams, loaded
+   * with the other devices first seen in the same turn (one query per kind for all of them).
+   */
   private async load(deviceId: string): Promise<DeviceContext> {
-    const [profile, stored, sensitivity] = await Promise.all([
-      this.profiles.profileOf(deviceId),
-      this.states.loadDevice(deviceId),
-      this.alerts.sensitivityOf(deviceId),
-    ]);
+    const { profile, stored, sensitivity } = await this.coldLoads.load(deviceId);
     const ctx: DeviceContext = {
       deviceId,
       profile,
@@ -361,6 +386,54 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
     this.registry.setSensitivity(deviceId, sensitivity.value);
     for (const row of stored) this.restore(ctx, row);
     return ctx;
+  }
+
+  /**
+   * The batch of `load`: profiles, snapshots, sensitivities and open event alerts of all `ids`, one query per
+   * kind. A profile source without a batch lookup is asked device by device; a failed batch query falls back
+   * to one device at a time, so a device's failure stays its own.
+   */
+  private async loadColdDevices(ids: readonly string[]): Promise<Array<Settled<ColdDevice>>> {
+    const [profiles, batch] = await Promise.all([
+      this.profilesOf(ids),
+      Promise.all([
+        this.states.loadDevices(ids),
+        this.alerts.sensitivitiesOf(ids),
+        // Only a cache of AlertService (its quiet sweep reads a device on its own otherwise): never fatal.
+        this.alerts.preloadQuiet(ids).catch((error: unknown) => {
+          this.logger.warn(`open event alerts not preloaded: ${describe(error)}`);
+        }),
+      ]).catch((error: unknown) => {
+        this.logger.warn(`batched first load of ${ids.length} devices failed, loading one by one: ${describe(error)}`);
+        return null;
+      }),
+    ]);
+    return Promise.all(
+      ids.map(async (id, i): Promise<Settled<ColdDevice>> => {
+        const profile = profiles[i]!;
+        if (!profile.ok) return profile;
+        try {
+          const [stored, sensitivity] = batch
+            ? [batch[0].get(id) ?? [], batch[1].get(id) ?? { value: 1, history: [] }]
+            : await Promise.all([this.states.loadDevice(id), this.alerts.sensitivityOf(id)]);
+          return { ok: true, value: { profile: profile.value, stored, sensitivity } };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
+  }
+
+  private async profilesOf(ids: readonly string[]): Promise<Array<Settled<DeviceProfile>>> {
+    const one = (id: string) => this.profiles.profileOf(id);
+    if (!this.profiles.profilesOf) return settleEach(ids, one);
+    try {
+      const found = await this.profiles.profilesOf(ids);
+      return settleEach(ids, async (id) => found.get(id) ?? one(id));
+    } catch (error) {
+      this.logger.warn(`batched profile lookup failed, looking devices up one by one: ${describe(error)}`);
+      return settleEach(ids, one);
+    }
   }
 
   private restore(ctx: DeviceContext, row: StoredStreamState): void {
@@ -383,7 +456,7 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async refreshProfile(ctx: DeviceContext, now: number): Promise<void> {
-    const fresh = await this.profiles.profileOf(ctx.deviceId);
+    const fresh = await this.profileRefreshes.load(ctx.deviceId);
     ctx.profileAt = now;
     const changed = !sameProfile(fresh.profile, ctx.profile.profile);
     ctx.profile = fresh;
@@ -398,9 +471,14 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
    * Makes a stream ready for a reading at `ts`: a restored stream first re-reads what was stored after its
    * snapshot (and before `ts`); a stream never seen warms up from history.
    */
-  private async ensureStream(ctx: DeviceContext, metric: string, ts: number): Promise<void> {
+  private async ensureStream(
+    ctx: DeviceContext,
+    metric: string,
+    ts: number,
+    warmups?: ReadonlyMap<string, WarmupRead>,
+  ): Promise<void> {
     if (!ctx.metrics.has(metric)) {
-      await this.warmUp(ctx, metric, ts);
+      await this.warmUp(ctx, metric, ts, warmups?.get(metric));
       return;
     }
     const gap = ctx.gapFrom.get(metric);
@@ -409,13 +487,49 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
     if (ts - 1 > gap) await this.reread(ctx, metric, gap + 1, ts - 1);
   }
 
-  private async warmUp(ctx: DeviceContext, metric: string, ts: number): Promise<void> {
+  /**
+   * Starts the warm-up history reads of the streams a batch sees first (a new device's every metric), so they
+   * go to the database together, with those of the other devices first seen now. Only the reads: the
+   * warm-ups themselves run where they did, at each stream's first reading (`warmUp`).
+   */
+  private prefetchWarmups(ctx: DeviceContext, readings: readonly Reading[]): Map<string, WarmupRead> | undefined {
+    let out: Map<string, WarmupRead> | undefined;
+    for (const r of readings) {
+      if (ctx.metrics.has(r.metric) || out?.has(r.metric)) continue;
+      out ??= new Map();
+      const points = this.warmupReads.load(this.warmupRange(ctx.deviceId, r.metric, r.ts));
+      // Awaited by warmUp; a batch that fails before it gets there must not leave an unhandled rejection.
+      points.catch(() => undefined);
+      out.set(r.metric, { ts: r.ts, points });
+    }
+    return out;
+  }
+
+  private warmupRange(deviceId: string, metric: string, ts: number): StreamRange {
+    return { deviceId, metric, from: ts - this.options.warmupDays * DAY, to: ts - 1 };
+  }
+
+  private async readWarmups(ranges: readonly StreamRange[]): Promise<Array<Settled<ReadingPoint[]>>> {
+    const limit = this.options.warmupMaxReadings;
+    try {
+      const pages = await this.store.queryMany(ranges, limit);
+      return pages.map((value) => ({ ok: true, value }));
+    } catch (error) {
+      this.logger.warn(
+        `batched warm-up read of ${ranges.length} streams failed, reading one by one: ${describe(error)}`,
+      );
+      return settleEach(ranges, (r) => this.store.query(r.deviceId, r.metric, r.from, r.to, limit));
+    }
+  }
+
+  private async warmUp(ctx: DeviceContext, metric: string, ts: number, prefetched?: WarmupRead): Promise<void> {
     const set = this.registry.stream(ctx.deviceId, metric);
     ctx.metrics.add(metric);
     ctx.dirty.add(metric);
     this.dirtyDevices.add(ctx.deviceId);
-    const from = ts - this.options.warmupDays * DAY;
-    const points = await this.store.query(ctx.deviceId, metric, from, ts - 1, this.options.warmupMaxReadings);
+    const points = await (prefetched?.ts === ts
+      ? prefetched.points
+      : this.warmupReads.load(this.warmupRange(ctx.deviceId, metric, ts)));
     if (points.length === 0) return;
     this.metrics.warmups.inc();
     this.metrics.readings.inc(points.length);
@@ -552,6 +666,12 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
   }
+}
+
+/** A warm-up history read started ahead (`prefetchWarmups`): the reading time it was started for. */
+interface WarmupRead {
+  readonly ts: number;
+  readonly points: Promise<ReadingPoint[]>;
 }
 
 function describe(error: unknown): string {
