@@ -24,6 +24,9 @@ export type DepartureSnapshot = [number, number];
 export class DepartureDetector {
   private run = 0;
   private armed = 1;
+  /** The baseline only changes when a bucket closes: cached by the time of the newest closed bucket. */
+  private baselineOf = Number.NaN;
+  private baseline = Number.NaN;
 
   constructor(readonly config: DepartureConfig) {}
 
@@ -32,7 +35,12 @@ export class DepartureDetector {
     const c = this.config;
     const ring = buckets.ring;
     if (ring.size < c.baselineBuckets || ctx.window.ring.size < c.recentReadings) return;
-    const baseline = median(buckets.series(c.baselineBuckets).ys);
+    const newest = ring.lastTime();
+    if (newest !== this.baselineOf) {
+      this.baselineOf = newest;
+      this.baseline = median(buckets.series(c.baselineBuckets).ys);
+    }
+    const baseline = this.baseline;
     const level = median(ctx.window.ring.recentValues(c.recentReadings));
     const towards = c.direction === 'rising' ? 1 : -1;
     const distance = (c.limit - baseline) * towards;
@@ -70,6 +78,7 @@ export class DepartureDetector {
   /** After a step: the episode's arming is kept so one episode stays one finding. */
   reset(): void {
     this.run = 0;
+    this.baselineOf = Number.NaN;
   }
 
   snapshot(): DepartureSnapshot {

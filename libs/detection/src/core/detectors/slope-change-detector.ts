@@ -145,7 +145,12 @@ export class SlopeChangeDetector {
   }
 
   snapshot(): SlopeChangeSnapshot {
-    const base: [number, number, number, number] = [this.runRising, this.runFalling, this.armedRising, this.armedFalling];
+    const base: [number, number, number, number] = [
+      this.runRising,
+      this.runFalling,
+      this.armedRising,
+      this.armedFalling,
+    ];
     return this.config.impossible ? [...base, this.runImpossible, this.armedImpossible] : base;
   }
 
