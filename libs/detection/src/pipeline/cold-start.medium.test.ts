@@ -178,8 +178,11 @@ describe('detection pipeline: devices first seen together', () => {
       body: { coating: { ...coating, nominalDftUm: 250 } },
     });
     expect(patched.status).toBe(200);
-    const profiles = t.app.get<DeviceProfileSource>(DEVICE_PROFILE_SOURCE);
-    const profilesOf = vi.spyOn(profiles, 'profilesOf' as never);
+    // The fleet source has the optional batch lookup.
+    const profiles = t.app.get<DeviceProfileSource & Required<Pick<DeviceProfileSource, 'profilesOf'>>>(
+      DEVICE_PROFILE_SOURCE,
+    );
+    const profilesOf = vi.spyOn(profiles, 'profilesOf');
     const profileOf = vi.spyOn(profiles, 'profileOf');
     // Not expired yet: no lookup.
     await t.ingest(day(1), 100_000);
@@ -187,7 +190,7 @@ describe('detection pipeline: devices first seen together', () => {
     t.clock.advance(HOUR);
     await t.ingest(day(2), 100_000);
     expect(profilesOf).toHaveBeenCalledTimes(1);
-    expect([...(profilesOf.mock.calls[0]![0] as string[])].sort()).toEqual(ids);
+    expect([...profilesOf.mock.calls[0]![0]].sort()).toEqual(ids);
     expect(profileOf).not.toHaveBeenCalled();
     const now = sets();
     expect(now[0]).not.toBe(old[0]);
