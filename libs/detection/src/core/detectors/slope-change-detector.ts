@@ -79,33 +79,6 @@ export class SlopeChangeDetector {
     }
   }
 
-  private impossibleFinding(
-    ctx: StreamContext,
-    buckets: BucketSeries,
-    meaning: ChangeMeaning,
-    now: number,
-    slope: number,
-    se: number,
-    limit: number,
-  ): Finding {
-    const c = this.config;
-    const ring = buckets.ring;
-    return makeFinding(ctx, {
-      kind: meaning.kind,
-      fault: meaning.fault,
-      detector: 'change_point',
-      phase: 'raised',
-      lifecycle: 'event',
-      score: excessScore((Math.abs(slope) - limit) / limit),
-      severity: meaning.severity,
-      explanation: `The ${ctx.subject} has been ${slope > 0 ? 'rising' : 'falling'} by ${formatValue(Math.abs(slope), ctx.unit)}/day over the last ${c.recentBuckets} days (${Math.round((Math.abs(slope) / se) * 10) / 10} standard errors): ${meaning.meaning}.`,
-      eventTime: ring.timeAt(ring.size - c.recentBuckets),
-      detectedAt: now,
-      evidence: buckets.evidence(),
-      details: { slopeRecentPerDay: slope, standardError: se, threshold: limit },
-    });
-  }
-
   /** After a change point: the old trend no longer applies; keep the arming so one episode stays one finding. */
   reset(): void {
     this.runRising = 0;
@@ -124,23 +97,55 @@ export class SlopeChangeDetector {
     threshold: number,
   ): Finding {
     const c = this.config;
-    const ring = buckets.ring;
-    const onset = ring.timeAt(ring.size - c.recentBuckets);
-    const change = slopeNew - slopeOld;
+    const days = buckets.ring.size - c.recentBuckets;
     const perDay = (x: number) => `${formatValue(x, ctx.unit)}/day`;
+    const change = slopeNew - slopeOld;
+    return this.event(ctx, buckets, meaning, now, Math.abs(change), se, threshold, {
+      text: `The trend of the ${ctx.subject} changed from ${perDay(slopeOld)} over the ${days} days before to ${perDay(slopeNew)} over the last ${c.recentBuckets} days`,
+      details: { slopeBeforePerDay: slopeOld, slopeRecentPerDay: slopeNew },
+    });
+  }
+
+  private impossibleFinding(
+    ctx: StreamContext,
+    buckets: BucketSeries,
+    meaning: ChangeMeaning,
+    now: number,
+    slope: number,
+    se: number,
+    threshold: number,
+  ): Finding {
+    return this.event(ctx, buckets, meaning, now, Math.abs(slope), se, threshold, {
+      text: `The ${ctx.subject} has been ${slope > 0 ? 'rising' : 'falling'} by ${formatValue(Math.abs(slope), ctx.unit)}/day over the last ${this.config.recentBuckets} days`,
+      details: { slopeRecentPerDay: slope },
+    });
+  }
+
+  /** The event finding of either test: `magnitude` (unit/day) against `threshold`, onset at the recent segment. */
+  private event(
+    ctx: StreamContext,
+    buckets: BucketSeries,
+    meaning: ChangeMeaning,
+    now: number,
+    magnitude: number,
+    se: number,
+    threshold: number,
+    what: { readonly text: string; readonly details: Record<string, number> },
+  ): Finding {
+    const ring = buckets.ring;
     return makeFinding(ctx, {
       kind: meaning.kind,
       fault: meaning.fault,
       detector: 'change_point',
       phase: 'raised',
       lifecycle: 'event',
-      score: excessScore((Math.abs(change) - threshold) / threshold),
+      score: excessScore((magnitude - threshold) / threshold),
       severity: meaning.severity,
-      explanation: `The trend of the ${ctx.subject} changed from ${perDay(slopeOld)} over the ${ring.size - c.recentBuckets} days before to ${perDay(slopeNew)} over the last ${c.recentBuckets} days (${Math.round((Math.abs(change) / se) * 10) / 10} standard errors): ${meaning.meaning}.`,
-      eventTime: onset,
+      explanation: `${what.text} (${Math.round((magnitude / se) * 10) / 10} standard errors): ${meaning.meaning}.`,
+      eventTime: ring.timeAt(ring.size - this.config.recentBuckets),
       detectedAt: now,
       evidence: buckets.evidence(),
-      details: { slopeBeforePerDay: slopeOld, slopeRecentPerDay: slopeNew, standardError: se, threshold },
+      details: { ...what.details, standardError: se, threshold },
     });
   }
 
