@@ -86,6 +86,11 @@ export interface RuleConfig {
    * An acceptance criterion (ISO 19840) judges the new film, not a film that has been weathering for years.
    */
   readonly activeUntil?: number;
+  /**
+   * Event time (epoch ms) before which the rule raises nothing: readings dated before a coating's installation
+   * measure the film being applied (or the one it replaced), not the film the acceptance criterion judges.
+   */
+  readonly activeFrom?: number;
 }
 
 /** What a detected change means for this metric (null: re-baseline silently). */

@@ -11,9 +11,11 @@ describe('buildStreamConfig defaults and their standards', () => {
     expect(min).toMatchObject({ kind: 'dft_below_minimum', standard: 'ISO 19840', confirm: 3, clearConfirm: 3 });
     expect(min!.bands[0]!.limit).toBe(200);
     expect(min!.activeUntil).toBe(installed + 90 * DAY_MS);
+    expect(min!.activeFrom).toBe(installed);
     expect(mean).toMatchObject({ kind: 'dft_mean_below_nominal', input: 'window_mean' });
     expect(mean!.bands[0]!.limit).toBe(250);
     expect(mean!.activeUntil).toBe(installed + 90 * DAY_MS);
+    expect(mean!.activeFrom).toBe(installed);
     expect(breakdown).toMatchObject({ kind: 'dft_below_breakdown', fault: 'coating_degradation' });
     expect(breakdown!.bands.map((b) => [b.limit, b.severity])).toEqual([
       [125, 'high'],

@@ -162,6 +162,8 @@ function coatingThickness(profile: AssetProfile, t: Thresholds): Draft {
     if (installed !== undefined) {
       // ISO 19840 is an acceptance criterion for a new film: in service every coating thins by design (its
       // durability is the time to wear down to breakdown), so these rules stop raising after the acceptance period.
+      // Readings dated before the installation (the film being built up, or the one it replaced) are not judged.
+      const activeFrom = installed;
       const activeUntil = installed + t.acceptanceMs;
       const min = nominal * t.dftMinFraction;
       // ISO 19840: no individual reading below 80 % of nominal.
@@ -178,6 +180,7 @@ function coatingThickness(profile: AssetProfile, t: Thresholds): Draft {
         standard: ISO19840,
         subject,
         limitText: `${fmt(min)} um (${fmt(t.dftMinFraction * 100)} % of the ${fmt(nominal)} um nominal DFT, acceptance of the new film)`,
+        activeFrom,
         activeUntil,
       });
       // ISO 19840: the mean of the series not below nominal (here: the spike-trimmed mean of the window).
@@ -195,6 +198,7 @@ function coatingThickness(profile: AssetProfile, t: Thresholds): Draft {
         standard: ISO19840,
         subject: 'mean dry film thickness of the recent readings',
         limitText: `${fmt(meanLimit)} um (the nominal DFT, acceptance of the new film)`,
+        activeFrom,
         activeUntil,
       });
     }

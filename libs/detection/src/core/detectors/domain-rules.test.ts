@@ -151,6 +151,31 @@ describe('in service: acceptance over, breakdown at half the nominal DFT (ISO 12
     expect(feed(withoutDate, readings)).toEqual([]);
   });
 
+  it('readings dated before the installation (the film being applied, or the old one) are not judged for acceptance', () => {
+    // A gauge that logged the film building up, 20 days before the installation date, then the finished film.
+    const readings = makeSeries({
+      metric: 'coating_thickness_um',
+      count: 30 * 24,
+      value: (i) => (i < 20 * 24 ? 60 + (i / (20 * 24)) * 200 : 320),
+      noise: 1,
+      seed: 44,
+    });
+    const set = new StreamDetectorSet(
+      'dev-1',
+      buildStreamConfig('coating_thickness_um', { nominalDftUm: 300, coatingInstalledAt: T0 + 20 * DAY }),
+    );
+    const all = feed(set, readings);
+    expect(ofKind(all, 'dft_below_minimum')).toEqual([]);
+    expect(ofKind(all, 'dft_mean_below_nominal')).toEqual([]);
+    // The same film read after its installation date is judged: 230 um on day 1 of the acceptance period raises.
+    const after = makeSeries({ metric: 'coating_thickness_um', count: 48, value: () => 230, noise: 1, seed: 45 });
+    const fresh = new StreamDetectorSet(
+      'dev-1',
+      buildStreamConfig('coating_thickness_um', { nominalDftUm: 300, coatingInstalledAt: T0 - DAY }),
+    );
+    expect(kinds(ofKind(feed(fresh, after), 'dft_below_minimum'))).toEqual(['dft_below_minimum:raised']);
+  });
+
   it('an acceptance failure raised in the period still clears on recovery after it', () => {
     // Installed 88 days before the series: low for a day (raised), recoated on day 3 (after the period).
     const readings = makeSeries({

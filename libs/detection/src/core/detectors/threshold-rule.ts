@@ -32,8 +32,11 @@ export class ThresholdRule {
       const band = c.bands[i];
       if (band && beyond(value, band, c.violates)) bandIndex = i;
     }
-    // Past `activeUntil` the rule raises nothing new, but an active condition can still clear.
-    const violating = bandIndex >= 0 && (c.activeUntil === undefined || ts < c.activeUntil);
+    // Outside [activeFrom, activeUntil) the rule raises nothing new, but an active condition can still clear.
+    const violating =
+      bandIndex >= 0 &&
+      (c.activeUntil === undefined || ts < c.activeUntil) &&
+      (c.activeFrom === undefined || ts >= c.activeFrom);
     const clearing =
       c.violates === 'below' ? value >= first.limit + c.clearMargin : value <= first.limit - c.clearMargin;
     const severity = c.bands[Math.max(0, bandIndex)]?.severity ?? first.severity;
