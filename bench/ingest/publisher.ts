@@ -17,6 +17,8 @@ interface Args {
   readonly window: number;
   readonly latencyRate: number;
   readonly latencySeconds: number;
+  /** The first `alerting` devices read a coating worn below its breakdown thickness: each raises an alert. */
+  readonly alerting: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -33,6 +35,7 @@ function parseArgs(argv: string[]): Args {
     window: Number(get('window', '8')),
     latencyRate: Number(get('latency-rate', '1000')),
     latencySeconds: Number(get('latency-seconds', '10')),
+    alerting: Number(get('alerting', '0')),
   };
 }
 
@@ -71,7 +74,12 @@ function message(i: number): string {
   return JSON.stringify({
     ts: baseTs + n * 1000,
     seq: n,
-    metrics: { coating_thickness_um: 240 + (n % 17), temperature_c: 10 + (n % 7), humidity_pct: 60 + (n % 11) },
+    metrics: {
+      // 240-256 um on the 300 um nominal: a film in service, above its breakdown (150 um); 120-136 um: below.
+      coating_thickness_um: (i < args.alerting ? 120 : 240) + (n % 17),
+      temperature_c: 10 + (n % 7),
+      humidity_pct: 60 + (n % 11),
+    },
   });
 }
 

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import { AlertListQuerySchema } from '#contracts';
+import { type BackgroundWrites, backgroundWrites } from '#platform';
 import { type Alert, type AlertChange, AlertService } from '#detection';
 import { type AlertWorkOrderResult, AlertWorkOrders } from '#service-desk';
 import { AUTOMATION_OPTIONS, type AutomationOptions } from './automation-options.js';
@@ -39,13 +40,17 @@ export class AlertWorkOrderAutomation implements OnModuleInit, BeforeApplication
   private subscription: Subscription | undefined;
   private stopping = false;
   private readonly sleeping = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  /** Requests in flight over every asset (`maxConcurrentRequests`); a retry's backoff holds no slot. */
+  private readonly inFlight: BackgroundWrites;
 
   constructor(
     private readonly alerts: AlertService,
     private readonly workOrders: AlertWorkOrders,
     private readonly metrics: AutomationMetrics,
     @Inject(AUTOMATION_OPTIONS) private readonly options: AutomationOptions,
-  ) {}
+  ) {
+    this.inFlight = backgroundWrites(options.maxConcurrentRequests);
+  }
 
   onModuleInit(): void {
     // Before the pipeline starts (it does so at application bootstrap): no alert change is missed.
@@ -136,7 +141,7 @@ export class AlertWorkOrderAutomation implements OnModuleInit, BeforeApplication
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await this.workOrders.openWorkOrderFromAlert(request);
+        const result = await this.inFlight(() => this.workOrders.openWorkOrderFromAlert(request));
         this.metrics.workOrders.inc({ outcome: result.outcome });
         return result.outcome;
       } catch (error) {

@@ -17,6 +17,12 @@ export interface AutomationOptions {
   readonly falseAlarmLookbackDays: number;
   /** Rows read per page during a reconciliation. */
   readonly reconcilePageSize: number;
+  /**
+   * Work-order requests in flight at once, over every asset (each is serialised per asset anyway), each started
+   * on a new turn of the event loop (`backgroundWrites`): a burst of alerts on many assets must not stall the
+   * ingest's acks.
+   */
+  readonly maxConcurrentRequests: number;
   /** At shutdown, how long to wait for work in flight. */
   readonly shutdownDrainMs: number;
 }
@@ -27,6 +33,7 @@ export const DEFAULT_AUTOMATION_OPTIONS: AutomationOptions = {
   reconcileIntervalMs: 5 * 60_000,
   falseAlarmLookbackDays: 90,
   reconcilePageSize: 500,
+  maxConcurrentRequests: 2,
   shutdownDrainMs: 5_000,
 };
 

@@ -24,6 +24,12 @@ export interface DetectionOptions {
   readonly dormantHorizonMs: number;
   /** At shutdown, how long to wait for the device lanes to finish before writing the snapshots. */
   readonly shutdownDrainMs: number;
+  /**
+   * Alert writes (one transaction per finding) in flight at once, over every device, each started on a new turn
+   * of the event loop (`backgroundWrites`): a burst of alerts (a fleet commissioned with a wrong nominal DFT)
+   * must not stall the ingest's acks; the alerts drain behind the inserts instead.
+   */
+  readonly alertWriteConcurrency: number;
   /** Most readings one replay request (`POST /api/devices/{id}/replay`) goes through. */
   readonly replayMaxReadings: number;
   readonly policy: AlertPolicy;
@@ -43,6 +49,7 @@ export const DEFAULT_DETECTION_OPTIONS: DetectionOptions = {
   dormantHorizonMs: 7 * 86_400_000,
   shutdownDrainMs: 5_000,
   replayMaxReadings: 200_000,
+  alertWriteConcurrency: 2,
   policy: DEFAULT_ALERT_POLICY,
 };
 

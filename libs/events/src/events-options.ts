@@ -12,6 +12,12 @@ export interface EventsOptions {
   readonly sseMaxBufferedBytes: number;
   /** Use PostgreSQL LISTEN/NOTIFY to learn of commits at once (false: polling only). */
   readonly listenForCommits: boolean;
+  /**
+   * Commit signals within this window wake the feed and the outbox once (0: every signal at once). A burst of
+   * commits (hundreds of alerts raised together) would otherwise cost a log read and an outbox claim per commit,
+   * on the ingest thread with the embedded database; this is the most it delays a live event.
+   */
+  readonly commitCoalesceMs: number;
   readonly dispatcher: {
     /** false: no background loop (a process that only publishes); `flush()` still works. */
     readonly enabled: boolean;
@@ -46,6 +52,7 @@ export const DEFAULT_EVENTS_OPTIONS: EventsOptions = {
   sseRetryMs: 3000,
   sseMaxBufferedBytes: 1024 * 1024,
   listenForCommits: true,
+  commitCoalesceMs: 25,
   dispatcher: { enabled: true, pollMs: 1000, batchSize: 20, timeoutMs: 10_000, leaseMs: 60_000 },
   retry: DEFAULT_RETRY_POLICY,
   random: Math.random,

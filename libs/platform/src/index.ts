@@ -8,3 +8,4 @@ export * from './http/zod-openapi.js';
 export * from './http/http-error.filter.js';
 export * from './auth/auth.decorators.js';
 export * from './auth/api-auth.guard.js';
+export * from './concurrency/background-writes.js';

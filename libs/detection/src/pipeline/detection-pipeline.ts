@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { type Observable, Subject, type Subscription } from 'rxjs';
 import type { Reading } from '#contracts';
-import { Clock, DomainEventBus } from '#platform';
+import { type BackgroundWrites, backgroundWrites, Clock, DomainEventBus } from '#platform';
 import { type ReadingPoint, ReadingStream, type StreamRange, TELEMETRY_STORE, type TelemetryStore } from '#telemetry';
 import { DetectorRegistry, type Finding, type ObservedReading, type StreamDetectorSet } from '../core/index.js';
 import type { AlertChange, AlertOwner } from '../alerts/alert.js';
@@ -99,6 +99,8 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
   private readonly timers: NodeJS.Timeout[] = [];
   private flushing: Promise<void> | null = null;
   private readonly logger = new Logger('DetectionPipeline');
+  /** Alert writes in flight over every device (`alertWriteConcurrency`: why, there). */
+  private readonly alertWrites: BackgroundWrites;
   /** First loads of devices, batched across the devices first seen in one turn (see BatchLoader). */
   private readonly coldLoads = new BatchLoader<string, ColdDevice>((ids) => this.loadColdDevices(ids), COLD_LOAD_BATCH);
   /** Profile refreshes (`profileTtlMs`), batched: devices first seen together expire together. */
@@ -124,6 +126,7 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
     @Inject(DETECTION_OPTIONS) private readonly options: DetectionOptions,
   ) {
     this.registry = new DetectorRegistry({ profileOf: (id) => this.contexts.get(id)?.profile.profile });
+    this.alertWrites = backgroundWrites(options.alertWriteConcurrency);
   }
 
   /** Alert changes, for the automation (same as AlertService.alerts$). */
@@ -323,7 +326,8 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
       this.metrics.findings.inc({ kind: finding.kind, phase: finding.phase });
       this.findingsSubject.next(finding);
       let byKind = ctx.pending.get(finding.metric);
-      const { pending } = await this.alerts.applyFinding(finding, owner, byKind?.[finding.kind] ?? []);
+      const before = byKind?.[finding.kind] ?? [];
+      const { pending } = await this.alertWrites(() => this.alerts.applyFinding(finding, owner, before));
       if (pending.length > 0 || byKind?.[finding.kind]) {
         byKind ??= {};
         if (pending.length > 0) byKind[finding.kind] = pending;

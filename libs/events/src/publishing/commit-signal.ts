@@ -27,6 +27,8 @@ export class CommitSignal implements OnApplicationBootstrap, OnModuleDestroy {
   private stopped = false;
   private stopListening: (() => Promise<void>) | undefined;
   private relistenTimer: NodeJS.Timeout | undefined;
+  /** The coalesced wake-up due (`commitCoalesceMs`), if one is. */
+  private wakeTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly connection: DatabaseConnection,
@@ -39,8 +41,22 @@ export class CommitSignal implements OnApplicationBootstrap, OnModuleDestroy {
     return () => this.listeners.delete(listener);
   }
 
-  /** Wakes the listeners of this process now (after a change that committed on its own). */
+  /**
+   * Wakes the listeners of this process (after a change that committed on its own, or a NOTIFY): at once, or
+   * with the other signals of the next `commitCoalesceMs` in one wake-up.
+   */
   fire(): void {
+    if (this.options.commitCoalesceMs <= 0) {
+      this.wake();
+      return;
+    }
+    this.wakeTimer ??= setTimeout(() => {
+      this.wakeTimer = undefined;
+      this.wake();
+    }, this.options.commitCoalesceMs);
+  }
+
+  private wake(): void {
     for (const listener of [...this.listeners]) listener();
   }
 
@@ -56,6 +72,7 @@ export class CommitSignal implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.relistenTimer);
+    clearTimeout(this.wakeTimer);
     this.listeners.clear();
     const stop = this.stopListening;
     this.stopListening = undefined;
