@@ -4,7 +4,7 @@ import { scopeAllows, scopedCustomerFilter, scopeOf } from '../access/customer-s
 import { CustomerRepository } from '../customers/customer.repository.js';
 import { DeviceRepository } from '../devices/device.repository.js';
 import { conflict, notFound, unknownReference } from '../shared/http-errors.js';
-import { PG_FOREIGN_KEY_VIOLATION, pgErrorCode } from '../shared/pg-error.js';
+import { isReferencedRowError, PG_FOREIGN_KEY_VIOLATION, pgErrorCode, referencingRows } from '../shared/pg-error.js';
 import { assetInsertOf, assetPatchOf, type AssetUpdate, toAsset } from './asset.mapper.js';
 import { AssetRepository } from './asset.repository.js';
 
@@ -70,7 +70,10 @@ export class AssetService {
     try {
       deleted = await this.assets.delete(id);
     } catch (error) {
-      if (pgErrorCode(error) === PG_FOREIGN_KEY_VIOLATION) throw conflict(`asset ${id} still has devices attached`);
+      // Devices were checked above: what still refers to the asset is its service history (work orders, plans...).
+      if (isReferencedRowError(error)) {
+        throw conflict(`asset ${id} is still referred to by ${referencingRows(error)}: its service history is kept`);
+      }
       throw error;
     }
     if (!deleted) throw notFound('asset', id);

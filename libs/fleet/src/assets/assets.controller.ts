@@ -62,7 +62,11 @@ export class AssetsController {
   @Delete(':id')
   @HttpCode(204)
   @Roles('planner')
-  @ApiZodResponse(409, ApiErrorSchema, 'Devices are still attached')
+  @ApiZodResponse(
+    409,
+    ApiErrorSchema,
+    'Devices, or service records (work orders, plans, reports), still refer to the asset',
+  )
   delete(@UuidParam('asset') id: string): Promise<void> {
     return this.service.delete(id);
   }

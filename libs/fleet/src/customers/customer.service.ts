@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { scopeAllows, scopedCustomerFilter, scopeOf } from '../access/customer-scope.js';
 import { AssetRepository } from '../assets/asset.repository.js';
 import { conflict, notFound } from '../shared/http-errors.js';
-import { PG_FOREIGN_KEY_VIOLATION, pgErrorCode } from '../shared/pg-error.js';
+import { isReferencedRowError, referencingRows } from '../shared/pg-error.js';
 import { ApiTokenCache } from '../tokens/api-token-cache.js';
 import { toCustomer } from './customer.mapper.js';
 import { CustomerRepository } from './customer.repository.js';
@@ -57,7 +57,9 @@ export class CustomerService {
       deleted = await this.customers.delete(id);
     } catch (error) {
       // An asset added between the count and the delete.
-      if (pgErrorCode(error) === PG_FOREIGN_KEY_VIOLATION) throw conflict(`customer ${id} still owns assets`);
+      if (isReferencedRowError(error)) {
+        throw conflict(`customer ${id} is still referred to by ${referencingRows(error)}: its service history is kept`);
+      }
       throw error;
     }
     if (!deleted) throw notFound('customer', id);

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiErrorSchema, AssetSchema, CustomerSchema } from '#contracts';
 import { createAsset, createCustomer, createDevice, coating } from '../testing/fixtures.js';
@@ -201,6 +202,36 @@ describe('customers and assets over HTTP', () => {
       expect((await t.request('DELETE', `/api/devices/${device.id}`)).status).toBe(204);
       expect((await t.request('DELETE', `/api/assets/${asset.id}`)).status).toBe(204);
       expect((await t.request('GET', `/api/assets/${asset.id}`)).status).toBe(404);
+    });
+
+    it('refuses to delete an asset with service history, and says what refers to it (not "devices")', async () => {
+      const customer = await createCustomer(t);
+      const asset = await createAsset(t, customer.id);
+      // A preventive plan of the service desk (its own lib; the table is in the shared schema).
+      await t.db.connection.rows(sql`
+        INSERT INTO preventive_plans (id, asset_id, title, description, every, unit, anchor, start_date, lead_days,
+          priority, active, occurrence_open, created_at, updated_at, version)
+        VALUES (gen_random_uuid(), ${asset.id}, 'Yearly inspection', 'DFT survey', 1, 'year', 'calendar', '2026-01-01',
+          14, 'P3', true, false, now(), now(), 1)`);
+      const refused = await t.request('DELETE', `/api/assets/${asset.id}`);
+      expect(refused.status).toBe(409);
+      const { message } = ApiErrorSchema.parse(refused.body);
+      expect(message).toMatch(/preventive plans/);
+      expect(message).not.toMatch(/device/);
+      // Its customer, likewise: the asset (kept for its history) still belongs to it.
+      const owner = await t.request('DELETE', `/api/customers/${customer.id}`);
+      expect(owner.status).toBe(409);
+      expect(ApiErrorSchema.parse(owner.body).message).toMatch(/asset/);
+    });
+
+    it('refuses to delete a customer with service history (a complaint), naming it', async () => {
+      const customer = await createCustomer(t);
+      await t.db.connection.rows(sql`
+        INSERT INTO complaints (id, customer_id, subject, description, opened_at, version)
+        VALUES (gen_random_uuid(), ${customer.id}, 'Late visit', 'The technician came a day late', now(), 1)`);
+      const refused = await t.request('DELETE', `/api/customers/${customer.id}`);
+      expect(refused.status).toBe(409);
+      expect(ApiErrorSchema.parse(refused.body).message).toMatch(/complaints/);
     });
   });
 });

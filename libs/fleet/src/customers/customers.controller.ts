@@ -61,7 +61,7 @@ export class CustomersController {
   @Delete(':id')
   @HttpCode(204)
   @Roles('planner')
-  @ApiZodResponse(409, ApiErrorSchema, 'The customer still owns assets')
+  @ApiZodResponse(409, ApiErrorSchema, 'The customer still owns assets, or service records still refer to it')
   delete(@UuidParam('customer') id: string): Promise<void> {
     return this.service.delete(id);
   }
