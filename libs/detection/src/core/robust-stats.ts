@@ -1,8 +1,11 @@
 /**
- * Robust statistics over the bounded windows, delegated to simple-statistics (median, MAD, mean, erf).
+ * Robust statistics over the bounded windows, delegated to simple-statistics (median, MAD, mean, erf), except
+ * on the hot paths (Theil-Sen, pooled sigma, the window refresh) where the medians come from order-stats.ts:
+ * the same values, found on reusable scratch buffers instead of fresh arrays.
  * Every function here is O(window) or O(window^2) on a fixed-size window: constant per reading.
  */
 import { errorFunction, linearRegression, mean, median, medianAbsoluteDeviation } from 'simple-statistics';
+import { ensureCapacity, madInPlace, medianInPlace } from './order-stats.js';
 
 /** MAD of a normal sample times this estimates its standard deviation (1 / Phi^-1(3/4)). */
 export const MAD_TO_SIGMA = 1.4826;
@@ -35,7 +38,12 @@ export function differenceNoise(chronological: readonly number[]): number {
   for (let i = 1; i < chronological.length; i++) {
     diffs[i - 1] = Math.abs((chronological[i] ?? 0) - (chronological[i - 1] ?? 0));
   }
-  return median(diffs) / HALF_NORMAL_MEDIAN / Math.SQRT2;
+  return noiseFromMedianDifference(median(diffs));
+}
+
+/** The noise of `differenceNoise` from the median of the absolute first differences. */
+export function noiseFromMedianDifference(medianAbsDiff: number): number {
+  return medianAbsDiff / HALF_NORMAL_MEDIAN / Math.SQRT2;
 }
 
 /** Mean of the values within `center +- halfWidth` (drops spikes before averaging). */
@@ -80,7 +88,11 @@ const MAX_TIED_SLOPES = 0.25;
 export function theilSen(xs: readonly number[], ys: readonly number[]): RobustLine | null {
   const n = Math.min(xs.length, ys.length);
   if (n < 3) return null;
-  const slopes: number[] = [];
+  // The pairwise slopes go to a shared scratch buffer (no array per call); their median is the same order
+  // statistic simple-statistics' median would select (order-stats.test.ts).
+  slopeScratch = ensureCapacity(slopeScratch, (n * (n - 1)) / 2);
+  const slopes = slopeScratch;
+  let count = 0;
   let ties = 0;
   for (let i = 0; i < n; i++) {
     const xi = xs[i] ?? 0;
@@ -90,14 +102,14 @@ export function theilSen(xs: readonly number[], ys: readonly number[]): RobustLi
       if (dx === 0) continue;
       const dy = (ys[j] ?? 0) - yi;
       if (dy === 0) ties += 1;
-      slopes.push(dy / dx);
+      slopes[count++] = dy / dx;
     }
   }
-  if (slopes.length === 0) return null;
+  if (count === 0) return null;
   let slope: number;
   let intercept: number;
   const offsets = new Array<number>(n);
-  if (ties > MAX_TIED_SLOPES * slopes.length) {
+  if (ties > MAX_TIED_SLOPES * count) {
     const points = new Array<[number, number]>(n);
     for (let i = 0; i < n; i++) points[i] = [xs[i] ?? 0, ys[i] ?? 0];
     const line = linearRegression(points);
@@ -105,24 +117,46 @@ export function theilSen(xs: readonly number[], ys: readonly number[]): RobustLi
     for (let i = 0; i < n; i++) offsets[i] = (ys[i] ?? 0) - slope * (xs[i] ?? 0);
     intercept = line.b;
   } else {
-    slope = median(slopes);
-    for (let i = 0; i < n; i++) offsets[i] = (ys[i] ?? 0) - slope * (xs[i] ?? 0);
-    intercept = median(offsets);
+    slope = medianInPlace(slopes, count);
+    sampleScratch = ensureCapacity(sampleScratch, n);
+    for (let i = 0; i < n; i++) {
+      const offset = (ys[i] ?? 0) - slope * (xs[i] ?? 0);
+      offsets[i] = offset;
+      sampleScratch[i] = offset;
+    }
+    intercept = medianInPlace(sampleScratch, n);
   }
   const residuals = new Array<number>(n);
   for (let i = 0; i < n; i++) residuals[i] = (offsets[i] ?? 0) - intercept;
-  const xMean = mean(xs.slice(0, n));
+  const xMean = mean(xs.length === n ? xs : xs.slice(0, n));
   let sxx = 0;
   for (let i = 0; i < n; i++) sxx += ((xs[i] ?? 0) - xMean) ** 2;
   return {
     slope,
     intercept,
-    residualSigma: medianAbsoluteDeviation(residuals) * MAD_TO_SIGMA,
+    residualSigma: scratchMad(residuals) * MAD_TO_SIGMA,
     residuals,
     sxx,
     xMean,
     n,
   };
+}
+
+/** Scratch buffers of theilSen and the MADs (single-threaded, never re-entered). */
+let slopeScratch: Float64Array = new Float64Array(512);
+let sampleScratch: Float64Array = new Float64Array(64);
+let deviationScratch: Float64Array = new Float64Array(64);
+
+/** simple-statistics' medianAbsoluteDeviation of one or more sets taken together, without allocating. */
+function scratchMad(...sets: readonly (readonly number[])[]): number {
+  let n = 0;
+  for (const set of sets) n += set.length;
+  if (n === 0) return medianAbsoluteDeviation([]);
+  sampleScratch = ensureCapacity(sampleScratch, n);
+  deviationScratch = ensureCapacity(deviationScratch, n);
+  let k = 0;
+  for (const set of sets) for (let i = 0; i < set.length; i++) sampleScratch[k++] = set[i]!;
+  return madInPlace(sampleScratch, n, deviationScratch);
 }
 
 /** Standard normal CDF through simple-statistics' error function. */
@@ -151,7 +185,7 @@ export function roundSig(x: number, digits = 8): number {
 
 /** Robust sigma of several residual sets together (more points, steadier than each set alone). */
 export function pooledSigma(...sets: readonly (readonly number[])[]): number {
-  return medianAbsoluteDeviation(sets.flat()) * MAD_TO_SIGMA;
+  return scratchMad(...sets) * MAD_TO_SIGMA;
 }
 
 export function clamp01(x: number): number {

@@ -8,8 +8,17 @@
  */
 import type { WindowConfig } from './config.js';
 import { RingBuffer, type RingSnapshot } from './ring-buffer.js';
-import { MAD_TO_SIGMA, differenceNoise, robustLocationScale, roundSig, trimmedMean } from './robust-stats.js';
+import { ensureCapacity, insertionSort, madOfSorted, medianOfSorted } from './order-stats.js';
+import { MAD_TO_SIGMA, noiseFromMedianDifference, roundSig, trimmedMean } from './robust-stats.js';
 import type { Evidence } from './types.js';
+
+/**
+ * Scratch for the refresh, shared by every window (single-threaded, never re-entered): the refresh sorts a
+ * copy of the window and of its first differences here instead of allocating arrays (same results as
+ * robustLocationScale and differenceNoise in robust-stats, which use simple-statistics).
+ */
+let sortedScratch: Float64Array = new Float64Array(64);
+let diffScratch: Float64Array = new Float64Array(64);
 
 /** The trimmed mean keeps readings within this many robust sigmas of the median. */
 const TRIM_SIGMAS = 4;
@@ -112,8 +121,16 @@ export class StreamWindow {
 
   private refresh(): void {
     this.sinceRefresh = 0;
-    const values = this.ring.unorderedValues();
-    const { median, mad } = robustLocationScale(values);
+    const ring = this.ring;
+    const values = ring.unorderedValues();
+    const n = ring.size;
+    sortedScratch = ensureCapacity(sortedScratch, n);
+    diffScratch = ensureCapacity(diffScratch, n);
+    const sorted = sortedScratch;
+    for (let i = 0; i < n; i++) sorted[i] = values[i]!;
+    insertionSort(sorted, n);
+    const median = medianOfSorted(sorted, n);
+    const mad = madOfSorted(sorted, n, median);
     const floor = Math.max(this.config.minSpread, this.config.relativeMinSpread * Math.abs(median));
     this.median = roundSig(median);
     const current = Math.max(mad * MAD_TO_SIGMA, floor);
@@ -123,7 +140,18 @@ export class StreamWindow {
         : current,
     );
     this.spread = roundSig(Math.max(current, this.smoothedSpread));
-    const noise = differenceNoise(this.ring.recentValues());
+    let noise = Number.NaN;
+    if (n >= 3) {
+      const diffs = diffScratch;
+      let previous = ring.valueAt(0);
+      for (let i = 1; i < n; i++) {
+        const v = ring.valueAt(i);
+        diffs[i - 1] = Math.abs(v - previous);
+        previous = v;
+      }
+      insertionSort(diffs, n - 1);
+      noise = noiseFromMedianDifference(medianOfSorted(diffs, n - 1));
+    }
     this.noise = Number.isFinite(noise) ? roundSig(noise) : Number.NaN;
     this.mean = this.ring.full ? roundSig(trimmedMean(values, median, TRIM_SIGMAS * this.spread)) : Number.NaN;
   }
