@@ -1,6 +1,6 @@
 import { median, medianAbsoluteDeviation } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
-import { insertionSort, madInPlace, madOfSorted, medianInPlace, medianOfSorted } from './order-stats.js';
+import { insertionSort, madInPlace, madOfSorted, medianInPlace, medianOfSorted, replaceSorted } from './order-stats.js';
 import { rng } from './test-support/series.js';
 
 /**
@@ -67,5 +67,31 @@ describe('order statistics (same results as simple-statistics)', () => {
     expect(medianInPlace(Float64Array.of(3, 1), 2)).toBe(2);
     expect(madInPlace(Float64Array.of(5), 1, new Float64Array(1))).toBe(0);
     expect(madInPlace(Float64Array.of(1, 4), 2, new Float64Array(2))).toBe(medianAbsoluteDeviation([1, 4]));
+  });
+});
+
+describe('replaceSorted', () => {
+  it('keeps a sliding window sorted, equal to sorting it afresh', () => {
+    const u = rng(4);
+    for (const quantum of [0, 0.5, 5]) {
+      const size = 24;
+      const window: number[] = [];
+      const sorted = new Float64Array(size);
+      for (let i = 0; i < 3000; i++) {
+        const raw = (u() - 0.5) * 40 + (u() < 0.05 ? 500 : 0);
+        const value = quantum === 0 ? raw : Math.round(raw / quantum) * quantum;
+        if (window.length < size) {
+          window.push(value);
+          sorted.set(window);
+          insertionSort(sorted, window.length);
+          continue;
+        }
+        replaceSorted(sorted, size, window.shift()!, value);
+        window.push(value);
+        // As multisets of numbers (+0 and -0 are the same number; see `same`).
+        expect(Array.from(sorted, (x) => x + 0)).toEqual(window.map((x) => x + 0).sort((a, b) => a - b));
+        same(medianOfSorted(sorted, size), median(window));
+      }
+    }
   });
 });

@@ -29,6 +29,33 @@ export function insertionSort(a: Float64Array, n: number): void {
   }
 }
 
+/**
+ * Replaces one occurrence of `removed` (which must be in a[0..n)) by `added` in a[0..n) sorted ascending,
+ * keeping it sorted: a binary search, then a shift of the values between the two positions only.
+ */
+export function replaceSorted(a: Float64Array, n: number, removed: number, added: number): void {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < removed) lo = mid + 1;
+    else hi = mid;
+  }
+  let i = lo;
+  if (added > removed) {
+    while (i + 1 < n && a[i + 1]! < added) {
+      a[i] = a[i + 1]!;
+      i++;
+    }
+  } else {
+    while (i > 0 && a[i - 1]! > added) {
+      a[i] = a[i - 1]!;
+      i--;
+    }
+  }
+  a[i] = added;
+}
+
 /** Median of a[0..n) already sorted ascending, as simple-statistics computes it (n >= 1). */
 export function medianOfSorted(a: Float64Array, n: number): number {
   const idx = (n - 1) * 0.5;

@@ -8,14 +8,15 @@
  */
 import type { WindowConfig } from './config.js';
 import { RingBuffer, type RingSnapshot } from './ring-buffer.js';
-import { ensureCapacity, insertionSort, madOfSorted, medianOfSorted } from './order-stats.js';
+import { ensureCapacity, insertionSort, madOfSorted, medianOfSorted, replaceSorted } from './order-stats.js';
 import { MAD_TO_SIGMA, noiseFromMedianDifference, roundSig, trimmedMean } from './robust-stats.js';
 import type { Evidence } from './types.js';
 
 /**
- * Scratch for the refresh, shared by every window (single-threaded, never re-entered): the refresh sorts a
- * copy of the window and of its first differences here instead of allocating arrays (same results as
- * robustLocationScale and differenceNoise in robust-stats, which use simple-statistics).
+ * Scratch for the refresh of a window that is not full, shared by every window (single-threaded, never
+ * re-entered): the refresh sorts a copy of the window and of its first differences here instead of
+ * allocating arrays (same results as robustLocationScale and differenceNoise in robust-stats, which use
+ * simple-statistics). A full window keeps both sorted incrementally instead (`sortedValues`).
  */
 let sortedScratch: Float64Array = new Float64Array(64);
 let diffScratch: Float64Array = new Float64Array(64);
@@ -52,6 +53,15 @@ export class StreamWindow {
     return this.smoothedSpread;
   }
   private sinceRefresh = 0;
+  /**
+   * While the ring is full: its values and its first differences |v[i] - v[i-1]|, each kept sorted as
+   * readings come and go (one removal and one insertion per reading, a short shift), so a refresh reads the
+   * median, the MAD and the noise without sorting. Built at the first refresh of a full ring; dropped
+   * (`sortedValid` false) whenever the ring is not full (restart, restore). Derived, never in the snapshot.
+   */
+  private sortedValues: Float64Array | null = null;
+  private sortedDiffs: Float64Array | null = null;
+  private sortedValid = false;
 
   constructor(private readonly config: WindowConfig) {
     this.ring = new RingBuffer(config.size);
@@ -68,7 +78,16 @@ export class StreamWindow {
 
   /** Adds a valid reading (its z must have been taken before: the baseline is of the readings before it). */
   add(ts: number, value: number): void {
-    this.ring.push(ts, value);
+    const ring = this.ring;
+    if (this.sortedValid && this.sortedValues && this.sortedDiffs) {
+      // Full ring: the oldest value and the oldest difference leave, the new ones come in.
+      const n = ring.size;
+      const oldest = ring.valueAt(0);
+      replaceSorted(this.sortedValues, n, oldest, value);
+      if (n >= 2)
+        replaceSorted(this.sortedDiffs, n - 1, Math.abs(ring.valueAt(1) - oldest), Math.abs(value - ring.lastValue()));
+    }
+    ring.push(ts, value);
     this.sinceRefresh += 1;
   }
 
@@ -84,6 +103,7 @@ export class StreamWindow {
   /** After a change point: keep only the readings after the change and warm up again from them. */
   restartFrom(keepLast: number): void {
     this.ring.keepLast(keepLast);
+    this.sortedValid &&= this.ring.full;
     this.median = Number.NaN;
     this.spread = Number.NaN;
     this.mean = Number.NaN;
@@ -111,6 +131,7 @@ export class StreamWindow {
 
   restore(s: WindowSnapshot): void {
     this.ring.restore(s.r);
+    this.sortedValid = false;
     this.median = s.b[0] ?? Number.NaN;
     this.spread = s.b[1] ?? Number.NaN;
     this.noise = s.b[2] ?? Number.NaN;
@@ -124,11 +145,31 @@ export class StreamWindow {
     const ring = this.ring;
     const values = ring.unorderedValues();
     const n = ring.size;
-    sortedScratch = ensureCapacity(sortedScratch, n);
-    diffScratch = ensureCapacity(diffScratch, n);
-    const sorted = sortedScratch;
-    for (let i = 0; i < n; i++) sorted[i] = values[i]!;
-    insertionSort(sorted, n);
+    let sorted: Float64Array;
+    let diffs: Float64Array;
+    if (ring.full && this.sortedValid && this.sortedValues && this.sortedDiffs) {
+      sorted = this.sortedValues;
+      diffs = this.sortedDiffs;
+    } else {
+      // Not full (or the first refresh since it filled): sort copies (values in storage order, as before).
+      const keep = ring.full;
+      sorted = keep
+        ? (this.sortedValues ??= new Float64Array(ring.capacity))
+        : (sortedScratch = ensureCapacity(sortedScratch, n));
+      diffs = keep
+        ? (this.sortedDiffs ??= new Float64Array(ring.capacity))
+        : (diffScratch = ensureCapacity(diffScratch, n));
+      for (let i = 0; i < n; i++) sorted[i] = values[i]!;
+      insertionSort(sorted, n);
+      let previous = ring.valueAt(0);
+      for (let i = 1; i < n; i++) {
+        const v = ring.valueAt(i);
+        diffs[i - 1] = Math.abs(v - previous);
+        previous = v;
+      }
+      insertionSort(diffs, n - 1);
+      this.sortedValid = keep;
+    }
     const median = medianOfSorted(sorted, n);
     const mad = madOfSorted(sorted, n, median);
     const floor = Math.max(this.config.minSpread, this.config.relativeMinSpread * Math.abs(median));
@@ -140,18 +181,7 @@ export class StreamWindow {
         : current,
     );
     this.spread = roundSig(Math.max(current, this.smoothedSpread));
-    let noise = Number.NaN;
-    if (n >= 3) {
-      const diffs = diffScratch;
-      let previous = ring.valueAt(0);
-      for (let i = 1; i < n; i++) {
-        const v = ring.valueAt(i);
-        diffs[i - 1] = Math.abs(v - previous);
-        previous = v;
-      }
-      insertionSort(diffs, n - 1);
-      noise = noiseFromMedianDifference(medianOfSorted(diffs, n - 1));
-    }
+    const noise = n >= 3 ? noiseFromMedianDifference(medianOfSorted(diffs, n - 1)) : Number.NaN;
     this.noise = Number.isFinite(noise) ? roundSig(noise) : Number.NaN;
     this.mean = this.ring.full ? roundSig(trimmedMean(values, median, TRIM_SIGMAS * this.spread)) : Number.NaN;
   }
