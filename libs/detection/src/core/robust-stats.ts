@@ -166,6 +166,9 @@ export function normalCdf(x: number): number {
   return 0.5 * (1 + errorFunction(x / Math.SQRT2));
 }
 
+/** 10 ** e for e = 0..22 (the exact powers of ten), computed once by the same operator roundSig used. */
+const POW10: readonly number[] = Array.from({ length: 23 }, (_, e) => 10 ** e);
+
 /**
  * Round to `digits` significant digits. Derived values kept in state are rounded when computed (live and
  * restored alike), which keeps the serialised state small without breaking snapshot/restore equivalence.
@@ -176,10 +179,10 @@ export function roundSig(x: number, digits = 8): number {
   // rounded decimal and serialises as that short decimal; about 3x cheaper than toPrecision + parse.
   const k = digits - 1 - Math.floor(Math.log10(Math.abs(x)));
   if (k >= 0) {
-    const f = 10 ** k;
+    const f = k < POW10.length ? POW10[k]! : 10 ** k;
     return Math.round(x * f) / f;
   }
-  const f = 10 ** -k;
+  const f = -k < POW10.length ? POW10[-k]! : 10 ** -k;
   return Math.round(x / f) * f;
 }
 

@@ -13,6 +13,10 @@ export function excessScore(excess: number): number {
 
 /** Smooth score of a statistic `x` against a threshold: 0.5 at the threshold, `width` sets the slope. */
 export function logisticScore(x: number, threshold: number, width: number): number {
+  const u = (x - threshold) / width;
+  // Far below the threshold the logistic is under 0.0005 (1 / (1 + e^7.7) = 0.00045) and rounds to 0: the
+  // usual case of a quiet stream, answered without Math.exp.
+  if (u < -7.7) return 0;
   return round3(clamp01(1 / (1 + Math.exp(-(x - threshold) / width))));
 }
 

@@ -20,12 +20,6 @@ import type { Finding } from '../types.js';
 /** [g+, g-, run+, run-, cooldown up, cooldown down] */
 export type StepSnapshot = [number, number, number, number, number, number];
 
-export interface StepOutcome {
-  readonly score: number;
-  /** Readings after the detected change (keep them, drop the rest), or 0 when no change. */
-  readonly changedKeepLast: number;
-}
-
 interface Change {
   readonly before: number;
   readonly after: number;
@@ -33,7 +27,6 @@ interface Change {
   readonly step: number;
 }
 
-const NO_CHANGE_ZERO: StepOutcome = { score: 0, changedKeepLast: 0 };
 /** A new level is seen in at least this many consecutive readings beyond k. */
 const MIN_READINGS_AFTER = 3;
 /** Largest drift between the halves of the readings before a step, as a share of the step. */
@@ -48,6 +41,11 @@ export class StepDetector {
   private runNeg = 0;
   private cooldownUp = 0;
   private cooldownDown = 0;
+  /**
+   * Set by each `observe`: readings after the change it detected (keep them, drop the rest), or 0 when no
+   * change. A field rather than part of the return value, so the no-change path allocates nothing.
+   */
+  changedKeepLast = 0;
 
   constructor(
     readonly config: StepConfig,
@@ -55,10 +53,12 @@ export class StepDetector {
     private readonly cooldown: number,
   ) {}
 
-  observe(ctx: StreamContext, z: number, ts: number, out: Finding[]): StepOutcome {
+  /** Observes a reading's robust z; returns its score and sets `changedKeepLast`. */
+  observe(ctx: StreamContext, z: number, ts: number, out: Finding[]): number {
+    this.changedKeepLast = 0;
     if (this.cooldownUp > 0) this.cooldownUp -= 1;
     if (this.cooldownDown > 0) this.cooldownDown -= 1;
-    if (!Number.isFinite(z)) return NO_CHANGE_ZERO;
+    if (!Number.isFinite(z)) return 0;
     const c = this.config;
     const zc = Math.max(-c.clip, Math.min(c.clip, z));
     this.gPos = Math.max(0, this.gPos + zc - c.k);
@@ -68,16 +68,16 @@ export class StepDetector {
     const h = c.h / ctx.sensitivity;
     const score = logisticScore(Math.max(this.gPos, this.gNeg), h, h / 8);
     const up = this.gPos > h;
-    if (!up && !(this.gNeg > h)) return { score, changedKeepLast: 0 };
+    if (!up && !(this.gNeg > h)) return score;
 
     const sign = up ? 1 : -1;
     const run = this.readingsAfterChange(ctx, sign, up ? this.runPos : this.runNeg);
     this.reset();
     // Fewer than 3 readings beyond k: the alarm rests on a few extreme readings (spikes, a burst of noise).
-    if (run < MIN_READINGS_AFTER) return { score, changedKeepLast: 0 };
+    if (run < MIN_READINGS_AFTER) return score;
     const change = this.measure(ctx, run, sign);
     // Not a step (a ramp, a slow cycle, noise): the window follows it by itself; nothing to restart.
-    if (change === null) return { score, changedKeepLast: 0 };
+    if (change === null) return score;
     const meaning = up ? c.up : c.down;
     const cooling = up ? this.cooldownUp > 0 : this.cooldownDown > 0;
     if (meaning !== null && !cooling) {
@@ -85,7 +85,8 @@ export class StepDetector {
       if (up) this.cooldownUp = this.cooldown;
       else this.cooldownDown = this.cooldown;
     }
-    return { score, changedKeepLast: run };
+    this.changedKeepLast = run;
+    return score;
   }
 
   reset(): void {

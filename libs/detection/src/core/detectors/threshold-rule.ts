@@ -37,6 +37,11 @@ export class ThresholdRule {
       bandIndex >= 0 &&
       (c.activeUntil === undefined || ts < c.activeUntil) &&
       (c.activeFrom === undefined || ts >= c.activeFrom);
+    if (!violating && !this.condition.isActive) {
+      // The usual case, nothing to raise or clear: only the condition's run counters reset (score 0).
+      this.condition.observe(false, false, first.severity, ts, 1, c.clearConfirm);
+      return 0;
+    }
     const clearing =
       c.violates === 'below' ? value >= first.limit + c.clearMargin : value <= first.limit - c.clearMargin;
     const severity = c.bands[Math.max(0, bandIndex)]?.severity ?? first.severity;
