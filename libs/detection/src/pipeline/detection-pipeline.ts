@@ -204,7 +204,8 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
 
   private enqueue(reading: Reading): void {
     const lane = this.laneFor(reading.deviceId);
-    if (!lane.offer(reading, performance.now())) this.metrics.overflow.inc();
+    // The lane keeps the arrival time of its oldest reading only: no clock read for the others.
+    if (!lane.offer(reading, lane.queued === 0 ? performance.now() : 0)) this.metrics.overflow.inc();
     // At most one drain per lane runs: the lane is claimed once per drain.
     if (lane.claim()) void this.drain(lane);
   }
@@ -246,8 +247,16 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
   // ---- one batch of one device ----
 
   private async process(deviceId: string, work: LaneWork): Promise<void> {
-    const ctx = await this.context(deviceId);
-    if (work.readings.length > 0) await this.judge(ctx, work.readings);
+    // A known device with a fresh profile is used as is: no promise, no microtask hop per batch.
+    const known = this.contexts.get(deviceId);
+    const ctx =
+      known !== undefined && this.clock.now() - known.profileAt < this.options.profileTtlMs
+        ? known
+        : await this.context(deviceId);
+    if (work.readings.length > 0) {
+      const judging = this.judge(ctx, work.readings);
+      if (judging !== undefined) await judging;
+    }
     // Readings that did not fit in the lane are in the store: judge them from there, after what was judged.
     for (const [metric, range] of work.overflow) {
       await this.ensureStream(ctx, metric, range.from);
@@ -257,12 +266,39 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
     if (work.offlineCheckAt !== null) await this.checkOffline(ctx, work.offlineCheckAt);
   }
 
-  private async judge(ctx: DeviceContext, readings: readonly Reading[]): Promise<void> {
+  /**
+   * Judges a batch. Synchronous while every stream of the batch is ready and nothing is found (the usual
+   * batch): returns undefined then, a promise only when there is asynchronous work (a stream to warm up or
+   * re-read, findings to apply, a quiet period to sweep).
+   */
+  private judge(ctx: DeviceContext, readings: readonly Reading[]): Promise<void> | undefined {
     const warmups = this.prefetchWarmups(ctx, readings);
-    let findings: Finding[] = [];
+    const findings: Finding[] = [];
     // One wall-clock read per batch: the batch is judged in one synchronous stretch (between awaits).
+    const now = this.clock.now();
+    for (let i = 0; i < readings.length; i++) {
+      const reading = readings[i]!;
+      const set = ctx.sets.get(reading.metric);
+      if (set === undefined || ctx.gapFrom.has(reading.metric)) {
+        return this.judgeFrom(ctx, readings, i, findings, warmups);
+      }
+      this.judgeOne(ctx, set, reading, now, findings);
+    }
+    return this.judged(ctx, readings.length, findings);
+  }
+
+  /** The rest of `judge` from the first reading whose stream is not ready (awaits its warm-up or re-read). */
+  private async judgeFrom(
+    ctx: DeviceContext,
+    readings: readonly Reading[],
+    from: number,
+    judgedSoFar: Finding[],
+    warmups: ReadonlyMap<string, WarmupRead> | undefined,
+  ): Promise<void> {
+    let findings = judgedSoFar;
     let now = this.clock.now();
-    for (const reading of readings) {
+    for (let i = from; i < readings.length; i++) {
+      const reading = readings[i]!;
       let set = ctx.sets.get(reading.metric);
       if (set === undefined || ctx.gapFrom.has(reading.metric)) {
         if (findings.length > 0) await this.apply(ctx, findings);
@@ -273,10 +309,28 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
       }
       this.judgeOne(ctx, set, reading, now, findings);
     }
+    const rest = this.judged(ctx, readings.length, findings);
+    if (rest !== undefined) await rest;
+  }
+
+  /** End of a batch: counters, then the findings and the quiet sweep, if any (a promise only then). */
+  private judged(ctx: DeviceContext, count: number, findings: readonly Finding[]): Promise<void> | undefined {
     this.dirtyDevices.add(ctx.deviceId);
-    this.metrics.readings.inc(readings.length);
-    if (findings.length > 0) await this.apply(ctx, findings);
+    this.metrics.readings.inc(count);
+    if (findings.length > 0) return this.applyThenSweep(ctx, findings);
     // Most batches have no quiet period ending: answered without a database round trip or a promise.
+    if (ctx.lastTs !== null && this.alerts.quietDue(ctx.deviceId, ctx.lastTs)) {
+      return this.sweepQuiet(ctx.deviceId, ctx.lastTs);
+    }
+    return undefined;
+  }
+
+  private async sweepQuiet(deviceId: string, eventNow: number): Promise<void> {
+    await this.alerts.sweepQuiet(deviceId, eventNow);
+  }
+
+  private async applyThenSweep(ctx: DeviceContext, findings: readonly Finding[]): Promise<void> {
+    await this.apply(ctx, findings);
     if (ctx.lastTs !== null && this.alerts.quietDue(ctx.deviceId, ctx.lastTs)) {
       await this.alerts.sweepQuiet(ctx.deviceId, ctx.lastTs);
     }
