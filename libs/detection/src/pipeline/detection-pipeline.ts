@@ -247,12 +247,14 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
   // ---- one batch of one device ----
 
   private async process(deviceId: string, work: LaneWork): Promise<void> {
-    // A known device with a fresh profile is used as is: no promise, no microtask hop per batch.
-    const known = this.contexts.get(deviceId);
-    const ctx =
-      known !== undefined && this.clock.now() - known.profileAt < this.options.profileTtlMs
-        ? known
-        : await this.context(deviceId);
+    // A known device is used without a promise (context() would add a microtask hop to every batch).
+    let ctx = this.contexts.get(deviceId);
+    if (ctx !== undefined) {
+      const now = this.clock.now();
+      if (now - ctx.profileAt >= this.options.profileTtlMs) await this.refreshProfile(ctx, now);
+    } else {
+      ctx = await this.context(deviceId);
+    }
     if (work.readings.length > 0) {
       const judging = this.judge(ctx, work.readings);
       if (judging !== undefined) await judging;
@@ -280,7 +282,7 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
       const reading = readings[i]!;
       const set = ctx.sets.get(reading.metric);
       if (set === undefined || ctx.gapFrom.has(reading.metric)) {
-        return this.judgeFrom(ctx, readings, i, findings, warmups);
+        return this.judgeFrom(ctx, readings, i, findings, warmups, now);
       }
       this.judgeOne(ctx, set, reading, now, findings);
     }
@@ -294,9 +296,10 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
     from: number,
     judgedSoFar: Finding[],
     warmups: ReadonlyMap<string, WarmupRead> | undefined,
+    batchNow: number,
   ): Promise<void> {
     let findings = judgedSoFar;
-    let now = this.clock.now();
+    let now = batchNow;
     for (let i = from; i < readings.length; i++) {
       const reading = readings[i]!;
       let set = ctx.sets.get(reading.metric);
