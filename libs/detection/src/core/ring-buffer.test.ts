@@ -21,6 +21,22 @@ describe('RingBuffer', () => {
     expect(ring.recentValues()).toEqual([5, 6, 7]);
   });
 
+  it('after keepLast, the values for order-free statistics are the live ones (also wrapped), as after a restore', () => {
+    const sorted = (values: readonly number[]) => [...values].sort((a, b) => a - b);
+    const r = new RingBuffer(6);
+    for (let i = 1; i <= 8; i++) r.push(i, i); // full: 3..8, storage starts at index 2
+    r.keepLast(3); // live: 6, 7, 8
+    expect(sorted(r.unorderedValues())).toEqual([6, 7, 8]);
+    const restored = new RingBuffer(6);
+    restored.restore(JSON.parse(JSON.stringify(r.snapshot())) as ReturnType<RingBuffer['snapshot']>);
+    expect(sorted(restored.unorderedValues())).toEqual(sorted(r.unorderedValues()));
+    // Growing again past the end of storage wraps: still exactly the live values.
+    r.push(9, 9);
+    r.push(10, 10);
+    expect(sorted(r.unorderedValues())).toEqual([6, 7, 8, 9, 10]);
+    expect(sorted(r.unorderedValues())).toEqual(sorted(r.recentValues()));
+  });
+
   it('writes a regular series compactly and restores it exactly', () => {
     const ring = new RingBuffer(5);
     for (let i = 0; i < 7; i++) ring.push(1_800_000_000_000 + i * 3_600_000, i + 0.1);

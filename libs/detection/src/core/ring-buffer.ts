@@ -64,9 +64,15 @@ export class RingBuffer {
     return this.timeAt(this.length - 1);
   }
 
-  /** Values in storage order: fine for order-free statistics (median, MAD, mean) without copying. */
+  /**
+   * The live values in storage order: fine for order-free statistics (median, MAD, mean), and no copy when the
+   * ring is full. A ring that is not full may start anywhere in storage (after `keepLast`) and may wrap.
+   */
   unorderedValues(): readonly number[] {
-    return this.length === this.capacity ? this.values : this.values.slice(0, this.length);
+    if (this.length === this.capacity) return this.values;
+    const end = this.start + this.length;
+    if (end <= this.capacity) return this.values.slice(this.start, end);
+    return this.values.slice(this.start).concat(this.values.slice(0, end - this.capacity));
   }
 
   /** Chronological copy of the values of the last `count` entries (all by default). */
