@@ -1,32 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertView, Reading } from '#contracts';
 import { FrozenClock } from '#platform';
-import { DAY, HOUR, T0, makeSeries } from './core/test-support/series.js';
+import { DAY, HOUR, T0, coatingStepWithBattery, makeSeries } from './core/test-support/series.js';
 import type { Finding } from './core/index.js';
 import { createReopenableDatabase, type ReopenableDatabase } from './testing/reopenable-database.js';
 import { createFleet, type DetectionTestApp, startDetectionApp, WALL } from './testing/detection-test-app.js';
 
 /** Hourly DFT (300 um nominal) and battery of one device; the coating loses a step on day 40. */
 function history(deviceId: string, days: number, stepDay = 40): Reading[] {
-  const count = days * 24;
-  const dft = makeSeries({
-    deviceId,
-    metric: 'coating_thickness_um',
-    count,
-    value: (i) => (i < stepDay * 24 ? 310 : 128),
-    noise: 2,
-    seed: 11,
-  });
-  const battery = makeSeries({
-    deviceId,
-    metric: 'battery_v',
-    count,
-    value: (i) => 3.62 - i * 0.00002,
-    noise: 0.005,
-    seed: 12,
-    decimals: 3,
-  });
-  return [...dft, ...battery].sort((a, b) => a.ts - b.ts || a.metric.localeCompare(b.metric));
+  return coatingStepWithBattery({ deviceId, days, stepDay, seeds: [11, 12] });
 }
 
 const label = (f: Finding) => `${f.metric}:${f.kind}:${f.phase}@${new Date(f.detectedAt).toISOString()}`;

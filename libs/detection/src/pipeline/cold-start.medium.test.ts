@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AlertView, Reading } from '#contracts';
 import { DATABASE, type Database } from '#database';
-import { DAY, HOUR, T0, makeSeries } from '../core/test-support/series.js';
+import { DAY, HOUR, T0, coatingStepWithBattery } from '../core/test-support/series.js';
 import type { Finding } from '../core/index.js';
 import { DEVICE_PROFILE_SOURCE, type DeviceProfileSource } from '../profiles/device-profile.js';
 import { SensitivityRepository } from '../sensitivity/sensitivity.repository.js';
@@ -19,25 +19,7 @@ const SENSITIVITY: Record<string, number> = { 'gauge-0': 1, 'gauge-1': 0.6, 'gau
 /** Hourly DFT and battery; the coating loses a step on `stepDay` (gauge-3: during its warm-up history). */
 function series(deviceId: string, stepDay: number): Reading[] {
   const seed = Number(deviceId.slice(-1));
-  const count = 50 * 24;
-  const dft = makeSeries({
-    deviceId,
-    metric: 'coating_thickness_um',
-    count,
-    value: (i) => (i < stepDay * 24 ? 310 : 128),
-    noise: 2,
-    seed: 21 + seed,
-  });
-  const battery = makeSeries({
-    deviceId,
-    metric: 'battery_v',
-    count,
-    value: (i) => 3.62 - i * 0.00002,
-    noise: 0.005,
-    seed: 31 + seed,
-    decimals: 3,
-  });
-  return [...dft, ...battery].sort((a, b) => a.ts - b.ts || a.metric.localeCompare(b.metric));
+  return coatingStepWithBattery({ deviceId, days: 50, stepDay, seeds: [21 + seed, 31 + seed] });
 }
 
 const readings = new Map(DEVICES.map((id) => [id, series(id, id === 'gauge-3' ? 10 : 40)]));

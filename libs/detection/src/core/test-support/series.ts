@@ -77,3 +77,35 @@ export function kinds(findings: readonly Finding[]): string[] {
 export function indexAt(readings: readonly ObservedReading[], ts: number): number {
   return readings.findIndex((r) => r.ts >= ts);
 }
+
+/**
+ * An hourly gauge of one device: DFT on a 300 um nominal that loses a step (310 -> 128 um) on `stepDay`, and a
+ * slowly sagging battery; both metrics interleaved in event-time order (what a device's upload looks like).
+ */
+export function coatingStepWithBattery(spec: {
+  readonly deviceId: string;
+  readonly days: number;
+  readonly stepDay: number;
+  /** Seeds of the DFT and the battery noise. */
+  readonly seeds: readonly [number, number];
+}): ObservedReading[] {
+  const count = spec.days * 24;
+  const dft = makeSeries({
+    deviceId: spec.deviceId,
+    metric: 'coating_thickness_um',
+    count,
+    value: (i) => (i < spec.stepDay * 24 ? 310 : 128),
+    noise: 2,
+    seed: spec.seeds[0],
+  });
+  const battery = makeSeries({
+    deviceId: spec.deviceId,
+    metric: 'battery_v',
+    count,
+    value: (i) => 3.62 - i * 0.00002,
+    noise: 0.005,
+    seed: spec.seeds[1],
+    decimals: 3,
+  });
+  return [...dft, ...battery].sort((a, b) => a.ts - b.ts || a.metric.localeCompare(b.metric));
+}
