@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { METRIC_NAME_PATTERN } from './metric-catalog.js';
 
 /**
  * API of the detection lib: alerts (`/api/alerts`), a device's detection sensitivity and the replay of a
- * device's stored history (`/api/devices/{id}/sensitivity`, `/api/devices/{id}/replay`).
+ * device's stored history (`/api/devices/{id}/sensitivity`, `/api/devices/{id}/replay`), an asset's detector
+ * settings (`/api/assets/{id}/detection-settings`).
  */
 
 export const ALERT_STATUSES = ['active', 'acknowledged', 'cleared', 'dismissed', 'false_positive'] as const;
@@ -185,3 +187,331 @@ export const ReplayResultSchema = z.object({
   alerts: z.array(AlertSchema).describe('alerts the rules would have raised, as of the end of the window'),
 });
 export type ReplayResult = z.infer<typeof ReplayResultSchema>;
+
+// ---- an asset's detector settings ----
+// The one schema of a planner's per-asset tuning: the HTTP API and the replay CLI's `--profile` file both parse
+// it. Its fields mirror the detector core's `AssetThresholds` and `StreamOverrides` (libs/detection core/config.ts;
+// settings/settings-types.test.ts proves the parsed value is assignable to them). Cross-field rules (warmup within
+// the window, segments within the buckets...) are the core's `buildStreamConfig`, which the API runs on a PUT.
+
+const positive = z.number().positive();
+const nonNegative = z.number().min(0);
+const count = z.number().int().min(1);
+const fraction = z.number().gt(0).lt(1);
+
+/** Per-asset domain thresholds (core AssetThresholds); the defaults and their standards in core/standards.ts. */
+export const DetectionThresholdsSchema = z.strictObject({
+  dftMinFraction: positive.optional().describe('ISO 19840: no single DFT reading below this fraction of nominal (0.8)'),
+  dftMeanFraction: positive.optional().describe('ISO 19840: the mean DFT not below this fraction of nominal (1)'),
+  dftBreakdownFraction: fraction.optional().describe('fraction of nominal DFT at which the film is broken down (0.5)'),
+  acceptanceDays: nonNegative.optional().describe('days after installation during which ISO 19840 applies (90)'),
+  dftSuspectFactor: positive.optional().describe('a DFT above this multiple of nominal is suspect (3)'),
+  corrosionRateBandsMmY: z
+    .strictObject({ moderate: positive.optional(), high: positive.optional(), severe: positive.optional() })
+    .optional()
+    .describe('NACE SP0775 corrosion rate bands, mm/y'),
+  cpProtectedMv: z.number().optional().describe('CP protection criterion, mV vs Cu/CuSO4 (-850)'),
+  cpUnprotectedMv: z.number().optional(),
+  cpOverprotectedMv: z.number().optional(),
+  metalLossAllowanceUm: positive.optional(),
+  batteryLowV: positive.optional(),
+  leadHorizonDays: positive.optional().describe('forecasts warn of a crossing within this many days (30)'),
+  forecastMinConfidence: fraction.optional(),
+  confirmReadings: count.optional().describe('consecutive readings that confirm a threshold condition (3)'),
+  clearReadings: count.optional(),
+  offlineFactor: positive.optional().describe('offline after this many sampling intervals without a reading (3)'),
+});
+export type DetectionThresholds = z.infer<typeof DetectionThresholdsSchema>;
+
+/** Detector-level overrides of one metric (core StreamOverrides): merged over the defaults; `null` disables. */
+export const StreamOverridesSchema = z.strictObject({
+  window: z
+    .strictObject({
+      size: z.number().int().min(4).optional(),
+      refreshEvery: count.optional(),
+      warmup: count.optional(),
+      minSpread: nonNegative.optional(),
+      relativeMinSpread: nonNegative.optional(),
+    })
+    .optional(),
+  buckets: z.strictObject({ bucketMs: count.optional(), size: count.optional() }).optional(),
+  spike: z
+    .strictObject({
+      zThreshold: positive.optional(),
+      maxRun: count.optional(),
+      shiftRun: count.optional(),
+      reportShifts: z.boolean().optional(),
+    })
+    .nullable()
+    .optional(),
+  step: z
+    .strictObject({
+      k: nonNegative.optional(),
+      h: positive.optional(),
+      clip: positive.optional(),
+      minMagnitude: nonNegative.optional(),
+    })
+    .nullable()
+    .optional(),
+  slope: z
+    .strictObject({
+      recentBuckets: z.number().int().min(2).optional(),
+      minReferenceBuckets: z.number().int().min(2).optional(),
+      z: positive.optional(),
+      minChangePerDay: nonNegative.optional(),
+      spreadFactor: nonNegative.optional(),
+      confirm: count.optional(),
+      // A planner may switch the "impossible trend" check off, not give it another meaning.
+      impossible: z.null().optional(),
+    })
+    .nullable()
+    .optional(),
+  departure: z
+    .strictObject({
+      limit: z.number().optional(),
+      direction: z.enum(['rising', 'falling']).optional(),
+      recentReadings: count.optional(),
+      baselineBuckets: count.optional(),
+      minDeparture: nonNegative.optional(),
+      fractionOfDistance: nonNegative.optional(),
+      spreadFactor: nonNegative.optional(),
+      confirm: count.optional(),
+    })
+    .nullable()
+    .optional(),
+  forecast: z
+    .strictObject({
+      horizonMs: count.optional(),
+      minConfidence: fraction.optional(),
+      minBuckets: z.number().int().min(2).optional(),
+      limit: z.number().optional(),
+    })
+    .nullable()
+    .optional(),
+  range: z
+    .strictObject({
+      min: z.number().optional(),
+      max: z.number().optional(),
+      confirm: count.optional(),
+      clearConfirm: count.optional(),
+    })
+    .refine((r) => r.min === undefined || r.max === undefined || r.min < r.max, {
+      message: 'min must be below max',
+      path: ['min'],
+    })
+    .nullable()
+    .optional(),
+  stuck: z
+    .strictObject({
+      count: z.number().int().min(2).optional(),
+      tolerance: nonNegative.optional(),
+      ignoreAtRangeLimits: z.boolean().optional(),
+    })
+    .nullable()
+    .optional(),
+  noise: z
+    .strictObject({
+      ratio: z.number().gt(1).optional(),
+      confirm: count.optional(),
+      clearConfirm: count.optional(),
+      referenceAlpha: z.number().gt(0).max(1).optional(),
+      minReference: nonNegative.optional(),
+    })
+    .nullable()
+    .optional(),
+  offline: z
+    .strictObject({ intervalMs: count.optional(), factor: positive.optional(), escalateFactor: positive.optional() })
+    .optional(),
+});
+export type StreamOverridesSettings = z.infer<typeof StreamOverridesSchema>;
+
+/** The most metrics one asset's settings name (a bound on what a request makes the server validate). */
+export const MAX_SETTINGS_METRICS = 64;
+
+export const AssetDetectionSettingsSchema = z.strictObject({
+  thresholds: DetectionThresholdsSchema.optional(),
+  streams: z
+    .record(
+      z.string().regex(METRIC_NAME_PATTERN, 'a metric name looks like coating_thickness_um'),
+      StreamOverridesSchema,
+    )
+    .refine((streams) => Object.keys(streams).length <= MAX_SETTINGS_METRICS, {
+      message: `at most ${MAX_SETTINGS_METRICS} metrics`,
+    })
+    .optional()
+    .describe('per metric name (catalog metrics or any other: the generic detectors)'),
+});
+export type AssetDetectionSettings = z.infer<typeof AssetDetectionSettingsSchema>;
+
+export const DetectionSettingsChangeSchema = z.object({
+  version: z.number().int().min(1).describe('the version this change produced'),
+  at: iso,
+  by: z.string().describe('token id of the planner'),
+  settings: AssetDetectionSettingsSchema.describe('the settings as of this change'),
+});
+
+export const DetectionSettingsViewSchema = z.object({
+  assetId: z.uuid(),
+  settings: AssetDetectionSettingsSchema.describe('empty: every detector on its defaults'),
+  version: z.number().int().min(0).describe('0 before the first change; send it back on PUT'),
+  updatedAt: iso.nullable(),
+  updatedBy: z.string().nullable(),
+  history: z.array(DetectionSettingsChangeSchema).describe('changes, oldest first (the latest ones only)'),
+});
+export type DetectionSettingsView = z.infer<typeof DetectionSettingsViewSchema>;
+
+export const DetectionSettingsUpdateSchema = z.strictObject({
+  settings: AssetDetectionSettingsSchema,
+  version: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('optimistic concurrency: 409 when the settings changed since this version'),
+});
+export type DetectionSettingsUpdate = z.infer<typeof DetectionSettingsUpdateSchema>;
+
+export const EffectiveConfigQuerySchema = z.object({
+  metric: z.string().regex(METRIC_NAME_PATTERN, 'a metric name looks like coating_thickness_um'),
+  deviceId: z
+    .string()
+    .max(128)
+    .optional()
+    .describe('a device on the asset: its sampling interval sets the offline check (default 1 h)'),
+});
+export type EffectiveConfigQuery = z.infer<typeof EffectiveConfigQuerySchema>;
+
+const direction = z.enum(['rising', 'falling']);
+const ChangeMeaningSchema = z.object({
+  kind: z.string(),
+  fault: z.string(),
+  severity: z.enum(ALERT_SEVERITIES),
+  meaning: z.string(),
+});
+const epochMs = z.number().describe('event time, epoch ms');
+
+/** What the detectors of one stream run with (core StreamConfig): defaults, coating spec and settings merged. */
+export const EffectiveStreamConfigSchema = z.object({
+  metric: z.string(),
+  unit: z.string(),
+  subject: z.string(),
+  window: z.object({
+    size: z.number(),
+    refreshEvery: z.number(),
+    warmup: z.number(),
+    minSpread: z.number(),
+    relativeMinSpread: z.number(),
+  }),
+  buckets: z.object({ bucketMs: z.number(), size: z.number() }),
+  rules: z
+    .array(
+      z.object({
+        id: z.string(),
+        kind: z.string(),
+        fault: z.string(),
+        input: z.enum(['reading', 'window_mean']),
+        violates: z.enum(['below', 'above']),
+        bands: z
+          .array(z.object({ limit: z.number(), strict: z.boolean(), severity: z.enum(ALERT_SEVERITIES) }))
+          .readonly(),
+        clearMargin: z.number(),
+        confirm: z.number(),
+        clearConfirm: z.number(),
+        standard: z.string().nullable(),
+        subject: z.string(),
+        limitText: z.string(),
+        activeUntil: epochMs.optional(),
+        activeFrom: epochMs.optional(),
+      }),
+    )
+    .readonly()
+    .describe('threshold conditions (domain rules); not switched off by settings, tuned through thresholds'),
+  spike: z
+    .object({ zThreshold: z.number(), maxRun: z.number(), shiftRun: z.number(), reportShifts: z.boolean() })
+    .nullable(),
+  step: z
+    .object({
+      k: z.number(),
+      h: z.number(),
+      clip: z.number(),
+      minMagnitude: z.number(),
+      up: ChangeMeaningSchema.nullable(),
+      down: ChangeMeaningSchema.nullable(),
+    })
+    .nullable(),
+  slope: z
+    .object({
+      recentBuckets: z.number(),
+      minReferenceBuckets: z.number(),
+      z: z.number(),
+      minChangePerDay: z.number(),
+      spreadFactor: z.number(),
+      confirm: z.number(),
+      rising: ChangeMeaningSchema.nullable(),
+      falling: ChangeMeaningSchema.nullable(),
+      impossible: z.object({ direction, meaning: ChangeMeaningSchema }).nullable().optional(),
+    })
+    .nullable(),
+  departure: z
+    .object({
+      limit: z.number(),
+      direction,
+      limitText: z.string(),
+      recentReadings: z.number(),
+      baselineBuckets: z.number(),
+      minDeparture: z.number(),
+      fractionOfDistance: z.number(),
+      spreadFactor: z.number(),
+      confirm: z.number(),
+      meaning: ChangeMeaningSchema,
+    })
+    .nullable(),
+  forecast: z
+    .object({
+      kind: z.string(),
+      fault: z.string(),
+      limit: z.number(),
+      direction,
+      horizonMs: z.number(),
+      minConfidence: z.number(),
+      minBuckets: z.number(),
+      confirm: z.number(),
+      clearConfirm: z.number(),
+      subject: z.string(),
+      limitText: z.string(),
+      standard: z.string().nullable(),
+    })
+    .nullable(),
+  range: z
+    .object({
+      min: z.number(),
+      max: z.number(),
+      confirm: z.number(),
+      clearConfirm: z.number(),
+      reason: z.string(),
+      standard: z.string().nullable(),
+    })
+    .nullable(),
+  stuck: z.object({ count: z.number(), tolerance: z.number(), ignoreAtRangeLimits: z.boolean() }).nullable(),
+  noise: z
+    .object({
+      ratio: z.number(),
+      confirm: z.number(),
+      clearConfirm: z.number(),
+      referenceAlpha: z.number(),
+      minReference: z.number().optional(),
+    })
+    .nullable(),
+  offline: z.object({ intervalMs: z.number(), factor: z.number(), escalateFactor: z.number() }),
+});
+
+export const EffectiveDetectionConfigSchema = z.object({
+  assetId: z.uuid(),
+  deviceId: z.string().nullable(),
+  metric: z.string(),
+  settingsVersion: z.number().int().min(0),
+  config: EffectiveStreamConfigSchema.describe(
+    'before the device’s sensitivity, which scales the evidence the detectors want (GET /api/devices/{id}/sensitivity)',
+  ),
+});
+export type EffectiveDetectionConfig = z.infer<typeof EffectiveDetectionConfigSchema>;

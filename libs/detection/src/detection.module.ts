@@ -10,6 +10,10 @@ import { DEVICE_PROFILE_SOURCE } from './profiles/device-profile.js';
 import { FleetDeviceProfiles } from './profiles/fleet-device-profiles.js';
 import { DeviceReplayService } from './replay/device-replay.service.js';
 import { SensitivityRepository } from './sensitivity/sensitivity.repository.js';
+import { DetectionSettingsChanges } from './settings/detection-settings-changes.js';
+import { DetectionSettingsController } from './settings/detection-settings.controller.js';
+import { DetectionSettingsRepository } from './settings/detection-settings.repository.js';
+import { DetectionSettingsService } from './settings/detection-settings.service.js';
 import { DetectorStateRepository } from './state/detector-state.repository.js';
 
 export interface DetectionModuleOptions {
@@ -25,7 +29,8 @@ export interface DetectionModuleOptions {
 
 /**
  * Streaming detection: the pipeline over the reading stream, alerts (`/api/alerts`), device sensitivity and
- * replay (`/api/devices/{id}/sensitivity`, `/replay`). Exports DetectionPipeline and AlertService (whose
+ * replay (`/api/devices/{id}/sensitivity`, `/replay`), per-asset detector settings
+ * (`/api/assets/{id}/detection-settings`). Exports DetectionPipeline and AlertService (whose
  * `alerts$` the work-order automation subscribes to).
  */
 @Module({})
@@ -34,7 +39,7 @@ export class DetectionModule {
     return {
       module: DetectionModule,
       imports: [...options.imports],
-      controllers: [AlertsController, DeviceDetectionController],
+      controllers: [AlertsController, DeviceDetectionController, DetectionSettingsController],
       providers: [
         { provide: DETECTION_OPTIONS, useValue: resolveDetectionOptions(options.options) },
         { provide: DEVICE_PROFILE_SOURCE, useClass: FleetDeviceProfiles },
@@ -42,6 +47,9 @@ export class DetectionModule {
         AlertRepository,
         SensitivityRepository,
         DetectorStateRepository,
+        DetectionSettingsRepository,
+        DetectionSettingsChanges,
+        DetectionSettingsService,
         AlertService,
         DeviceReplayService,
         DetectionPipeline,

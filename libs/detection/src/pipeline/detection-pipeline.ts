@@ -139,6 +139,12 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
       this.alerts.alerts$.subscribe((change) => this.onAlertChange(change)),
       this.events.on('device.deleted').subscribe((e) => this.forget(e.deviceId)),
     );
+    // A planner changed an asset's detection settings: its devices re-read their profiles at their next batch
+    // (refreshProfile reconfigures the streams if the profile differs) instead of at the end of `profileTtlMs`.
+    const changed = this.profiles.changedAssets$?.subscribe((assetId) => {
+      for (const ctx of this.contexts.values()) if (ctx.profile.assetId === assetId) ctx.profileAt = -Infinity;
+    });
+    if (changed) this.subscriptions.push(changed);
     if (!this.options.enabled) return;
     this.subscriptions.push(
       this.readings.readings$.subscribe({

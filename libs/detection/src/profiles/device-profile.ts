@@ -1,3 +1,4 @@
+import type { Observable } from 'rxjs';
 import type { AssetProfile } from '../core/index.js';
 
 /** What detection needs to know about a device: its asset's profile and who owns it. */
@@ -15,6 +16,11 @@ export interface DeviceProfileSource {
   profileOf(deviceId: string): Promise<DeviceProfile>;
   /** Several devices at once (the pipeline's first loads); answers a profile for every id asked. Optional. */
   profilesOf?(deviceIds: readonly string[]): Promise<Map<string, DeviceProfile>>;
+  /**
+   * Assets whose profiles changed (a planner's detection settings), so that cached profiles of their devices
+   * are re-read now rather than at the end of their time to live. Optional.
+   */
+  readonly changedAssets$?: Observable<string>;
 }
 
 export const DEVICE_PROFILE_SOURCE = Symbol('DeviceProfileSource');

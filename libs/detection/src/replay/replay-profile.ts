@@ -8,34 +8,16 @@
  *              "thresholds": { "dftMinFraction": 0.8 }, "streams": { "coating_thickness_um": { "stuck": null } } },
  *   "sensitivity": 1 }
  * ```
+ *
+ * `asset.thresholds` and `asset.streams` are the same shape as an asset's detection settings in the API
+ * (`PUT /api/assets/{id}/detection-settings`, `AssetDetectionSettingsSchema` in #contracts).
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { CORROSIVITY_CATEGORIES } from '#contracts';
+import { AssetDetectionSettingsSchema, CORROSIVITY_CATEGORIES } from '#contracts';
 import type { AssetProfile } from '../core/index.js';
 
 const positive = z.number().positive();
-
-const ThresholdsSchema = z.strictObject({
-  dftMinFraction: positive.optional(),
-  dftMeanFraction: positive.optional(),
-  dftBreakdownFraction: z.number().gt(0).lt(1).optional(),
-  acceptanceDays: z.number().min(0).optional(),
-  dftSuspectFactor: positive.optional(),
-  corrosionRateBandsMmY: z
-    .strictObject({ moderate: positive.optional(), high: positive.optional(), severe: positive.optional() })
-    .optional(),
-  cpProtectedMv: z.number().optional(),
-  cpUnprotectedMv: z.number().optional(),
-  cpOverprotectedMv: z.number().optional(),
-  metalLossAllowanceUm: positive.optional(),
-  batteryLowV: positive.optional(),
-  leadHorizonDays: positive.optional(),
-  forecastMinConfidence: z.number().gt(0).lt(1).optional(),
-  confirmReadings: z.number().int().min(1).optional(),
-  clearReadings: z.number().int().min(1).optional(),
-  offlineFactor: positive.optional(),
-});
 
 export const ReplayProfileSchema = z.strictObject({
   columns: z
@@ -53,9 +35,9 @@ export const ReplayProfileSchema = z.strictObject({
         .optional(),
       corrosivityCategory: z.enum(CORROSIVITY_CATEGORIES).optional(),
       samplingIntervalS: z.number().int().min(1).optional(),
-      thresholds: ThresholdsSchema.optional(),
-      // Detector-level overrides (core/config.ts StreamOverrides), checked when the detectors are built.
-      streams: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+      // `thresholds` and `streams`: the same shape as an asset's settings in the API
+      // (PUT /api/assets/{id}/detection-settings), one schema for both.
+      ...AssetDetectionSettingsSchema.shape,
     })
     .default({}),
   sensitivity: z.number().positive().default(1),
@@ -84,6 +66,6 @@ export async function loadReplayProfile(file: string): Promise<ReplayProfile> {
     const field = issue ? issue.path.map(String).join('.') : '';
     throw new Error(`${file}: ${field ? `${field}: ` : ''}${issue?.message ?? 'invalid profile'}`);
   }
-  // The stream overrides are the core's StreamOverrides; buildStreamConfig validates what it uses.
+  // Cross-field rules of the stream overrides (warmup within the window...) are checked by buildStreamConfig.
   return parsed.data;
 }
