@@ -13,3 +13,4 @@ export * from './registry.js';
 export * from './anomaly-score.js';
 export { offlineStatus, type OfflineStatus } from './detectors/offline.js';
 export * from './detectors/paired-drift-detector.js';
+export * from './detectors/paired-drift-group.js';

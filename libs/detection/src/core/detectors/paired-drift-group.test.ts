@@ -1,0 +1,244 @@
+/**
+ * Drift against paired sensors (PairedDriftGroup): constructed series of several devices on one asset.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Finding, ObservedReading } from '../types.js';
+import { DAY, HOUR, T0, makeSeries } from '../test-support/series.js';
+import { DEFAULT_PAIRED_DRIFT, type PairedDriftConfig } from './paired-drift-detector.js';
+import { PairedDriftGroup } from './paired-drift-group.js';
+
+const DFT = 'coating_thickness_um';
+const TEMP = 'temperature_c';
+const dftConfig: PairedDriftConfig = { ...DEFAULT_PAIRED_DRIFT, limit: 15 };
+const tempConfig: PairedDriftConfig = { ...DEFAULT_PAIRED_DRIFT, limit: 2 };
+
+interface Sensor {
+  readonly deviceId: string;
+  /** Calibration offset of the sensor. */
+  readonly offset: number;
+  /** Minutes after the hour it reports. */
+  readonly minute: number;
+  /** Its own drift per day from `driftFrom` (0: healthy). */
+  readonly driftPerDay?: number;
+}
+
+/** Hourly readings of the sensors of one metric on one asset, merged in event-time order. */
+function readings(
+  metric: string,
+  sensors: readonly Sensor[],
+  days: number,
+  common: (hour: number) => number,
+  noise: number,
+  driftFrom = 10 * DAY,
+): ObservedReading[] {
+  const all = sensors.flatMap((s, n) =>
+    makeSeries({
+      deviceId: s.deviceId,
+      metric,
+      count: days * 24,
+      start: T0 + s.minute * 60_000,
+      value: (i, t) => common(i) + s.offset + (Math.max(0, t - T0 - driftFrom) / DAY) * (s.driftPerDay ?? 0),
+      noise,
+      seed: 100 + n,
+    }),
+  );
+  return all.sort((a, b) => a.ts - b.ts);
+}
+
+function run(group: PairedDriftGroup, series: readonly ObservedReading[]): Finding[] {
+  return series.flatMap((r) => group.update(r));
+}
+
+const label = (f: Finding) => `${f.deviceId}:${f.kind}:${f.phase}:${String(f.details?.blame)}`;
+/** Slow coating wear common to every gauge of the film: -0.2 um a day. */
+const film = (hour: number) => 305 - (0.2 * hour) / 24;
+/** Site temperature: a daily cycle and a seasonal warming of 0.3 degC a day. */
+const site = (hour: number) => 12 + 6 * Math.sin((2 * Math.PI * hour) / 24) + (0.3 * hour) / 24;
+
+describe('PairedDriftGroup', () => {
+  it('two gauges: blames the one whose own level walked away, not its partner', () => {
+    const group = new PairedDriftGroup('asset-1', DFT, dftConfig, 'um');
+    const series = readings(
+      DFT,
+      [
+        { deviceId: 'gauge-a', offset: 0, minute: 0 },
+        { deviceId: 'gauge-b', offset: 6, minute: 7, driftPerDay: -1.5 },
+      ],
+      40,
+      film,
+      2,
+    );
+    const findings = run(group, series);
+    expect(findings.map(label)).toEqual(['gauge-b:sensor_drift:raised:alone']);
+    const [raised] = findings;
+    // 15 um beyond the usual offset after 10 days of -1.5 um/day, plus the EWMA's lag and the confirmations.
+    expect(raised!.detectedAt).toBeGreaterThan(T0 + 19 * DAY);
+    expect(raised!.detectedAt).toBeLessThan(T0 + 24 * DAY);
+    expect(raised!.evidence.series).toBe('paired_differences');
+    expect(raised!.fault).toBe('sensor');
+    expect(raised!.explanation).toMatch(/gauge-a/);
+  });
+
+  it('three sensors: only the one departing from the others is blamed', () => {
+    const group = new PairedDriftGroup('asset-1', TEMP, tempConfig, 'degC');
+    const series = readings(
+      TEMP,
+      [
+        { deviceId: 'logger-1', offset: 0.4, minute: 0 },
+        { deviceId: 'logger-2', offset: -0.3, minute: 5, driftPerDay: 0.25 },
+        { deviceId: 'logger-3', offset: 0, minute: 11 },
+      ],
+      40,
+      site,
+      0.2,
+    );
+    const findings = run(group, series);
+    expect(findings.map(label)).toEqual(['logger-2:sensor_drift:raised:largest']);
+    expect(findings[0]!.details?.members).toBe(3);
+  });
+
+  it('a real change of all sensors (coating loss, seasons) is no drift', () => {
+    const lossDay = 15;
+    const loss = (hour: number) => film(hour) - (hour >= lossDay * 24 ? 120 : 0) - Math.max(0, hour - 20 * 24) / 12;
+    const gauges = new PairedDriftGroup('asset-1', DFT, dftConfig, 'um');
+    const dft = readings(
+      DFT,
+      [
+        { deviceId: 'gauge-a', offset: 0, minute: 0 },
+        { deviceId: 'gauge-b', offset: 4, minute: 20 },
+        { deviceId: 'gauge-c', offset: -3, minute: 40 },
+      ],
+      40,
+      loss,
+      2,
+    );
+    expect(run(gauges, dft)).toEqual([]);
+    const pair = new PairedDriftGroup('asset-1', DFT, dftConfig, 'um');
+    expect(
+      run(
+        pair,
+        dft.filter((r) => r.deviceId !== 'gauge-c'),
+      ),
+    ).toEqual([]);
+    const loggers = new PairedDriftGroup('asset-1', TEMP, tempConfig, 'degC');
+    const temp = readings(
+      TEMP,
+      [
+        { deviceId: 'logger-1', offset: 0.4, minute: 0 },
+        { deviceId: 'logger-2', offset: -0.3, minute: 5 },
+      ],
+      60,
+      site,
+      0.2,
+    );
+    expect(run(loggers, temp)).toEqual([]);
+  });
+
+  it('two sensors whose levels both moved: both raised, saying one of the two drifts', () => {
+    const group = new PairedDriftGroup('asset-1', TEMP, tempConfig, 'degC');
+    const series = readings(
+      TEMP,
+      [
+        { deviceId: 'logger-1', offset: 0, minute: 0, driftPerDay: 0.25 },
+        { deviceId: 'logger-2', offset: 0.5, minute: 5 },
+      ],
+      40,
+      site,
+      0.2,
+    );
+    const findings = run(group, series);
+    expect(findings.map(label).sort()).toEqual([
+      'logger-1:sensor_drift:raised:one_of_two',
+      'logger-2:sensor_drift:raised:one_of_two',
+    ]);
+    expect(findings[0]!.explanation).toMatch(/one of the two drifts/);
+  });
+
+  it('pairs only readings close in time: a partner too far apart, silent or ahead in a backlog is ignored', () => {
+    const sensors = [
+      { deviceId: 'gauge-a', offset: 0, minute: 0 },
+      { deviceId: 'gauge-b', offset: 0, minute: 0, driftPerDay: -3 },
+    ];
+    // Both read every 6 hours, gauge-b 3 hours after gauge-a (beyond the 2 h skew): nothing pairs.
+    const skewed = readings(DFT, sensors, 40, film, 2)
+      .filter((r) => (r.ts - T0) % (6 * HOUR) === 0)
+      .map((r) => (r.deviceId === 'gauge-b' ? { ...r, ts: r.ts + 3 * HOUR } : r));
+    const apart = new PairedDriftGroup('asset-1', DFT, dftConfig, 'um');
+    expect(
+      run(
+        apart,
+        skewed.sort((a, b) => a.ts - b.ts),
+      ),
+    ).toEqual([]);
+    expect(apart.snapshot('gauge-a')?.o).toBeNull();
+    expect(apart.snapshot('gauge-b')?.o).toBeNull();
+
+    // Backlog: gauge-b's 40 days are judged before gauge-a's (independent lanes): gauge-a's readings find no
+    // partner within the skew but those of the last 2 hours, so nothing is mis-paired with gauge-b's last reading.
+    const series = readings(DFT, sensors, 40, film, 2);
+    const backlog = new PairedDriftGroup('asset-1', DFT, dftConfig, 'um');
+    const ahead = [
+      ...series.filter((r) => r.deviceId === 'gauge-b'),
+      ...series.filter((r) => r.deviceId === 'gauge-a'),
+    ];
+    expect(run(backlog, ahead)).toEqual([]);
+    expect(backlog.snapshot('gauge-a')?.w.v.length).toBeLessThanOrEqual(3);
+
+    // A partner silent for days: its last reading is not used; pairing resumes when it reports again.
+    const gap = series.filter((r) => r.deviceId === 'gauge-a' || r.ts < T0 + 12 * DAY || r.ts > T0 + 30 * DAY);
+    const silent = new PairedDriftGroup('asset-1', DFT, dftConfig, 'um');
+    const found = run(silent, gap);
+    expect(found.map(label)).toEqual(['gauge-b:sensor_drift:raised:alone']);
+    expect(found[0]!.detectedAt).toBeGreaterThan(T0 + 30 * DAY);
+  });
+
+  it('readings of a member at or before its last one are ignored', () => {
+    const group = new PairedDriftGroup('asset-1', DFT, dftConfig, 'um');
+    const a = { deviceId: 'gauge-a', metric: DFT, ts: T0 + HOUR, value: 300 };
+    group.update(a);
+    group.update({ ...a, ts: T0, value: 10 });
+    expect(group.snapshot('gauge-a')?.l).toEqual([T0 + HOUR, 300]);
+  });
+
+  it('snapshot / restore (members in any order) continues exactly as without a restart', () => {
+    const sensors = [
+      { deviceId: 'logger-1', offset: 0.4, minute: 0 },
+      { deviceId: 'logger-2', offset: -0.3, minute: 5, driftPerDay: 0.25 },
+      { deviceId: 'logger-3', offset: 0, minute: 11 },
+    ];
+    const series = readings(TEMP, sensors, 40, site, 0.2);
+    const expected = run(new PairedDriftGroup('asset-1', TEMP, tempConfig, 'degC'), series);
+    expect(expected.length).toBeGreaterThan(0);
+    for (const cutDay of [0.5, 1.5, 3, 19]) {
+      const cut = series.findIndex((r) => r.ts >= T0 + cutDay * DAY);
+      const first = new PairedDriftGroup('asset-1', TEMP, tempConfig, 'degC');
+      const before = run(first, series.slice(0, cut));
+      const second = new PairedDriftGroup('asset-1', TEMP, tempConfig, 'degC');
+      for (const id of ['logger-3', 'logger-1', 'logger-2']) {
+        const snapshot = first.snapshot(id);
+        if (snapshot) second.restore(id, JSON.parse(JSON.stringify(snapshot)));
+      }
+      const after = run(second, series.slice(cut));
+      expect([...before, ...after]).toEqual(expected);
+    }
+  });
+
+  it('a member restored with offsets of another generation learns again instead of mixing them', () => {
+    const sensors = [
+      { deviceId: 'gauge-a', offset: 0, minute: 0 },
+      { deviceId: 'gauge-b', offset: 30, minute: 7 },
+    ];
+    const series = readings(DFT, sensors, 20, film, 2);
+    const old = new PairedDriftGroup('asset-1', DFT, dftConfig, 'um');
+    run(old, series.slice(0, 10 * 24 * 2));
+    const stale = old.snapshot('gauge-b')!;
+    expect(stale.o).not.toBeNull();
+    // gauge-a lost its state; a new gauge-c joins: a and c learn a new generation, then b's old state comes.
+    const group = new PairedDriftGroup('asset-1', DFT, dftConfig, 'um');
+    const fresh = readings(DFT, [sensors[0]!, { deviceId: 'gauge-c', offset: -40, minute: 30 }], 20, film, 2);
+    run(group, fresh.slice(0, 5 * 24 * 2));
+    expect(group.snapshot('gauge-c')?.o).not.toBeNull();
+    group.restore('gauge-b', stale);
+    expect(group.snapshot('gauge-b')?.o).toBeNull();
+  });
+});
