@@ -21,11 +21,14 @@
  *   and the explanation says one of the two drifts. A drift against a real change that cancels it in one level
  *   blames the wrong one: the explanation names the partner so the technician checks both.
  *
- * Ordering: each member's readings are taken in its own event-time order (later or equal times of a member are
- * ignored); members arrive in any order. A reading pairs only with the others' latest readings within
- * `maxSkewMs` of it: what cannot be paired (a partner silent, behind or ahead in a backlog) is ignored, never
- * mis-paired. Cost per reading is O(members) (the group's latest readings, no pairs), memory per member is a
- * ring of `warmup` differences plus a few scalars.
+ * Ordering: each member's readings are taken in its own event-time order (equal or earlier times of a member
+ * are ignored); members arrive in any order (independent lanes, backlogs). Each member keeps its last `recent`
+ * readings; a reading is judged against the others' readings closest to it in time within `maxSkewMs`, once
+ * every other member has reported up to its time (or has been silent for `waitMs` before it), so a partner
+ * whose lane is a batch behind is waited for instead of missed. A reading that finds no partner stays pending
+ * until it leaves the member's ring, then it is dropped: what cannot be paired is ignored, never mis-paired.
+ * Cost per reading is O(members x log recent) (no pairs of members), memory per member two small rings and a
+ * few scalars.
  */
 import { median } from 'simple-statistics';
 import { ConfirmedCondition, type ConditionSnapshot } from '../condition.js';
@@ -34,12 +37,26 @@ import { roundSig } from '../robust-stats.js';
 import { excessScore } from '../scoring.js';
 import { formatTime, formatValue } from '../stream-context.js';
 import type { Finding, ObservedReading } from '../types.js';
-import type { PairedDriftConfig } from './paired-drift-detector.js';
+import { DEFAULT_PAIRED_DRIFT, type PairedDriftConfig } from './paired-drift-detector.js';
+
+export interface PairedGroupConfig extends PairedDriftConfig {
+  /** Own readings a member keeps for the others to pair with, and while waiting for them. Default 48. */
+  readonly recent: number;
+  /** A member silent this long before a reading's time is not waited for. Default 1 day. */
+  readonly waitMs: number;
+}
+
+export const DEFAULT_PAIRED_GROUP: Omit<PairedGroupConfig, 'limit'> = {
+  ...DEFAULT_PAIRED_DRIFT,
+  recent: 48,
+  waitMs: 86_400_000,
+};
 
 /** One member's state as persisted (plain JSON, about 0.5 KB). */
 export interface PairedMemberSnapshot {
-  /** Latest reading [ts, value], or null. */
-  readonly l: [number, number] | null;
+  /** Own recent readings, and the time of the last one judged (or dropped). */
+  readonly r: RingSnapshot;
+  readonly j: number | null;
   /** Learnt offset (null: still learning) and the anchor it was learnt against. */
   readonly o: number | null;
   readonly a: string | null;
@@ -52,8 +69,10 @@ export interface PairedMemberSnapshot {
 
 interface Member {
   readonly deviceId: string;
+  /** Own recent readings, oldest first; those after `judgedTs` are pending. */
+  readonly recent: RingBuffer;
   lastTs: number;
-  lastValue: number;
+  judgedTs: number;
   offset: number;
   anchor: string | null;
   readonly ring: RingBuffer;
@@ -68,6 +87,13 @@ interface Member {
 /** How a raised drift was attributed. */
 type Blame = 'largest' | 'alone' | 'one_of_two';
 
+/** Members a reading is compared with, each with its reading closest in time. */
+interface Reference {
+  readonly value: number;
+  readonly peers: readonly Member[];
+  readonly anchoring: boolean;
+}
+
 export class PairedDriftGroup {
   private readonly members = new Map<string, Member>();
   /** Anchor of the learnt offsets (see the file comment); null while no member has learnt. */
@@ -77,7 +103,7 @@ export class PairedDriftGroup {
     /** The asset (or whatever holds the sensors together), for explanations. */
     readonly groupId: string,
     readonly metric: string,
-    readonly config: PairedDriftConfig,
+    readonly config: PairedGroupConfig,
     private readonly unit = '',
   ) {}
 
@@ -89,32 +115,31 @@ export class PairedDriftGroup {
     return this.members.has(deviceId);
   }
 
-  /** Feeds a reading of a member (joining the group at its first reading). Findings are about that member. */
+  /**
+   * Feeds a reading of a member (joining the group at its first reading). Findings are about that member only,
+   * for its pending readings that could be judged now.
+   */
   update(reading: ObservedReading): readonly Finding[] {
     if (reading.metric !== this.metric || !Number.isFinite(reading.value)) return [];
     const m = this.member(reading.deviceId);
     if (reading.ts <= m.lastTs) return [];
+    const out: Finding[] = [];
+    // The oldest pending reading is about to be overwritten: judged with whoever pairs now, or dropped.
+    if (m.recent.full && m.recent.timeAt(0) > m.judgedTs) this.judgeAt(m, 0, true, out);
+    m.recent.push(reading.ts, reading.value);
     m.lastTs = reading.ts;
-    m.lastValue = reading.value;
-    const peers = this.peersOf(m, reading.ts);
-    if (Number.isFinite(m.offset)) return peers.length === 0 ? [] : this.judge(m, peers, reading.ts);
-    if (peers.length > 0) {
-      this.learn(m, reading.ts, median(peers.map(corrected)));
-    } else if (!this.anyLearnt(m)) {
-      const raw = this.rawPeersOf(m, reading.ts);
-      // Nobody has learnt: the lowest device id present learns against the others' raw readings.
-      if (raw.length > 0 && raw.every((k) => k.deviceId > m.deviceId)) {
-        this.learn(m, reading.ts, median(raw.map((k) => k.lastValue)), true);
-      }
+    for (let i = this.firstPending(m); i < m.recent.size; i++) {
+      if (!this.judgeAt(m, i, false, out)) break;
     }
-    return [];
+    return out;
   }
 
   /** Restores a member (its device's state); a member learnt against another anchor learns again. */
   restore(deviceId: string, s: PairedMemberSnapshot): void {
     const m = this.member(deviceId);
-    m.lastTs = s.l ? s.l[0] : Number.NEGATIVE_INFINITY;
-    m.lastValue = s.l ? s.l[1] : Number.NaN;
+    m.recent.restore(s.r);
+    m.lastTs = m.recent.size > 0 ? m.recent.lastTime() : Number.NEGATIVE_INFINITY;
+    m.judgedTs = s.j ?? Number.NEGATIVE_INFINITY;
     m.ring.restore(s.w);
     [m.ewma, m.level, m.base, m.levelSum, m.levelCount] = s.s;
     m.condition.restore(s.c);
@@ -129,7 +154,8 @@ export class PairedDriftGroup {
     const m = this.members.get(deviceId);
     if (!m) return null;
     return {
-      l: Number.isFinite(m.lastTs) ? [m.lastTs, m.lastValue] : null,
+      r: m.recent.snapshot(),
+      j: Number.isFinite(m.judgedTs) ? m.judgedTs : null,
       o: Number.isFinite(m.offset) ? m.offset : null,
       a: m.anchor,
       w: m.ring.snapshot(),
@@ -148,8 +174,9 @@ export class PairedDriftGroup {
     if (!m) {
       m = {
         deviceId,
+        recent: new RingBuffer(this.config.recent),
         lastTs: Number.NEGATIVE_INFINITY,
-        lastValue: Number.NaN,
+        judgedTs: Number.NEGATIVE_INFINITY,
         offset: Number.NaN,
         anchor: null,
         ring: new RingBuffer(this.config.warmup),
@@ -165,21 +192,56 @@ export class PairedDriftGroup {
     return m;
   }
 
-  /** Learnt members other than `m` whose latest reading is within the skew of `ts`. */
-  private peersOf(m: Member, ts: number): Member[] {
-    const out: Member[] = [];
-    for (const k of this.members.values()) {
-      if (k !== m && Number.isFinite(k.offset) && Math.abs(k.lastTs - ts) <= this.config.maxSkewMs) out.push(k);
-    }
-    return out;
+  private firstPending(m: Member): number {
+    let i = m.recent.size;
+    while (i > 0 && m.recent.timeAt(i - 1) > m.judgedTs) i--;
+    return i;
   }
 
-  private rawPeersOf(m: Member, ts: number): Member[] {
-    const out: Member[] = [];
-    for (const k of this.members.values()) {
-      if (k !== m && Math.abs(k.lastTs - ts) <= this.config.maxSkewMs) out.push(k);
+  /**
+   * Judges the pending reading at `index` of `m` when every other member has reported up to its time (or is
+   * silent), or when `forced`. Answers whether it was judged (or dropped): the next one may follow.
+   */
+  private judgeAt(m: Member, index: number, forced: boolean, out: Finding[]): boolean {
+    const ts = m.recent.timeAt(index);
+    const value = m.recent.valueAt(index);
+    if (!forced) {
+      for (const k of this.members.values()) {
+        if (k !== m && k.lastTs < ts && k.lastTs >= ts - this.config.waitMs) return false;
+      }
     }
-    return out;
+    const reference = this.reference(m, ts);
+    if (reference === null && !forced) return false;
+    m.judgedTs = ts;
+    if (reference === null) return true;
+    if (!Number.isFinite(m.offset)) this.learn(m, ts, value, reference);
+    else for (const f of this.judge(m, ts, value, reference)) out.push(f);
+    return true;
+  }
+
+  /** What `m`'s reading at `ts` is compared with (see the file comment), or null when nothing pairs. */
+  private reference(m: Member, ts: number): Reference | null {
+    const peers: Member[] = [];
+    const values: number[] = [];
+    for (const k of this.members.values()) {
+      if (k === m || !Number.isFinite(k.offset)) continue;
+      const v = closestValue(k.recent, ts, this.config.maxSkewMs);
+      if (v === null) continue;
+      peers.push(k);
+      values.push(v - k.offset);
+    }
+    if (peers.length > 0) return { value: median(values), peers, anchoring: false };
+    if (Number.isFinite(m.offset) || this.anyLearnt(m)) return null;
+    // Nobody has learnt: the lowest device id present learns against the others' raw readings.
+    for (const k of this.members.values()) {
+      if (k === m) continue;
+      const v = closestValue(k.recent, ts, this.config.maxSkewMs);
+      if (v === null) continue;
+      if (k.deviceId < m.deviceId) return null;
+      peers.push(k);
+      values.push(v);
+    }
+    return peers.length > 0 ? { value: median(values), peers, anchoring: true } : null;
   }
 
   private anyLearnt(except?: Member): boolean {
@@ -187,18 +249,18 @@ export class PairedDriftGroup {
     return false;
   }
 
-  /** A warm-up pair of a member still learning its offset against `reference`. */
-  private learn(m: Member, ts: number, reference: number, anchoring = false): void {
-    m.ring.push(ts, m.lastValue - reference);
-    m.levelSum += m.lastValue;
+  /** A warm-up pair of a member still learning its offset. */
+  private learn(m: Member, ts: number, value: number, reference: Reference): void {
+    m.ring.push(ts, value - reference.value);
+    m.levelSum += value;
     m.levelCount += 1;
     if (!m.ring.full) return;
     m.offset = roundSig(median(m.ring.unorderedValues()));
     m.base = roundSig(m.levelSum / m.levelCount);
     m.level = m.base;
     m.ewma = 0;
-    // The anchor names a generation of offsets (device and time): offsets of two generations never mix.
-    if (anchoring) this.anchor = `${m.deviceId}@${ts}:${m.offset}`;
+    // The anchor names a generation of offsets (device, time, offset): offsets of two generations never mix.
+    if (reference.anchoring) this.anchor = `${m.deviceId}@${ts}:${m.offset}`;
     m.anchor = this.anchor;
   }
 
@@ -211,13 +273,13 @@ export class PairedDriftGroup {
     m.ewma = 0;
   }
 
-  private judge(m: Member, peers: readonly Member[], ts: number): Finding[] {
+  private judge(m: Member, ts: number, value: number, reference: Reference): Finding[] {
     const c = this.config;
-    const reference = median(peers.map(corrected));
-    const difference = m.lastValue - reference;
+    const peers = reference.peers;
+    const difference = value - reference.value;
     m.ring.push(ts, difference);
     m.ewma = roundSig(m.ewma + c.alpha * (difference - m.offset - m.ewma));
-    m.level = roundSig(m.level + c.alpha * (m.lastValue - m.level));
+    m.level = roundSig(m.level + c.alpha * (value - m.level));
     const deviation = Math.abs(m.ewma);
     const blame = this.blame(m, peers);
     const transition = m.condition.observe(
@@ -300,7 +362,24 @@ export class PairedDriftGroup {
   }
 }
 
-/** A learnt member's latest reading less its offset: what it would read if it read like the anchor. */
-function corrected(k: Member): number {
-  return k.lastValue - k.offset;
+/** The value of the reading of `ring` closest in time to `ts`, at most `maxSkewMs` away; null when none. */
+function closestValue(ring: RingBuffer, ts: number, maxSkewMs: number): number | null {
+  let lo = 0;
+  let hi = ring.size;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ring.timeAt(mid) < ts) lo = mid + 1;
+    else hi = mid;
+  }
+  let best = -1;
+  let bestGap = maxSkewMs;
+  for (const i of [lo - 1, lo]) {
+    if (i < 0 || i >= ring.size) continue;
+    const gap = Math.abs(ring.timeAt(i) - ts);
+    if (gap <= bestGap) {
+      best = i;
+      bestGap = gap;
+    }
+  }
+  return best < 0 ? null : ring.valueAt(best);
 }
