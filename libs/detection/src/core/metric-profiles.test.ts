@@ -91,6 +91,28 @@ describe('buildStreamConfig defaults and their standards', () => {
     expect(c.offline.intervalMs).toBe(600_000);
   });
 
+  it('weather metrics run no change detectors unless the asset switches them on', () => {
+    for (const metric of ['temperature_c', 'humidity_pct']) {
+      const c = buildStreamConfig(metric);
+      expect([c.step, c.slope]).toEqual([null, null]);
+      expect(c.spike).not.toBeNull();
+      expect(c.stuck).not.toBeNull();
+      expect(c.noise).not.toBeNull();
+      expect(c.range).not.toBeNull();
+    }
+    const on = buildStreamConfig('humidity_pct', { streams: { humidity_pct: { step: {}, slope: { z: 6 } } } });
+    expect(on.step).toMatchObject({ h: 8, up: { kind: 'step_change' }, down: { kind: 'step_change' } });
+    // The opt-in slope keeps the metric's own floor (2 %RH a day), only z is the asset's.
+    expect(on.slope).toMatchObject({ z: 6, minChangePerDay: 2, rising: { kind: 'slope_change' } });
+  });
+
+  it('refuses to tune a detector the metric has no configuration for, instead of ignoring it', () => {
+    expect(() => buildStreamConfig('battery_v', { streams: { battery_v: { slope: { z: 4 } } } })).toThrow(
+      /battery_v: the slope detector has no configuration for this metric/,
+    );
+    expect(buildStreamConfig('battery_v', { streams: { battery_v: { slope: null } } }).slope).toBeNull();
+  });
+
   it('rejects an unusable configuration, naming the field', () => {
     expect(() => buildStreamConfig('temperature_c', { streams: { temperature_c: { window: { size: 2 } } } })).toThrow(
       /temperature_c: window.size must be at least 4/,
