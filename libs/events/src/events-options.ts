@@ -18,6 +18,11 @@ export interface EventsOptions {
    * on the ingest thread with the embedded database; this is the most it delays a live event.
    */
   readonly commitCoalesceMs: number;
+  /**
+   * How long the publisher keeps the list of active webhooks (0: read it for every event). Changes made in this
+   * process apply at once; changes made by another gateway process on the same database within this time.
+   */
+  readonly webhookTargetsTtlMs: number;
   readonly dispatcher: {
     /** false: no background loop (a process that only publishes); `flush()` still works. */
     readonly enabled: boolean;
@@ -53,6 +58,7 @@ export const DEFAULT_EVENTS_OPTIONS: EventsOptions = {
   sseMaxBufferedBytes: 1024 * 1024,
   listenForCommits: true,
   commitCoalesceMs: 25,
+  webhookTargetsTtlMs: 5_000,
   dispatcher: { enabled: true, pollMs: 1000, batchSize: 20, timeoutMs: 10_000, leaseMs: 60_000 },
   retry: DEFAULT_RETRY_POLICY,
   random: Math.random,

@@ -18,6 +18,7 @@ import { EventFeed } from './stream/event-feed.js';
 import { EventStreams } from './stream/event-streams.js';
 import { EventsController } from './stream/events.controller.js';
 import { WebhookRepository } from './webhooks/webhook.repository.js';
+import { WebhookTargets } from './webhooks/webhook-targets.js';
 import { WebhookService } from './webhooks/webhook.service.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 
@@ -35,6 +36,7 @@ import { WebhooksController } from './webhooks/webhooks.controller.js';
     CommitSignal,
     EventLogRepository,
     WebhookRepository,
+    WebhookTargets,
     DeliveryRepository,
     EventsMetrics,
     EventPublisher,

@@ -7,6 +7,9 @@ import { webhookDeliveries as deliveries, webhooks } from '../events.tables.js';
 export type DeliveryRow = typeof deliveries.$inferSelect;
 export type DeliveryInsert = typeof deliveries.$inferInsert;
 
+/** What every delivery of one event shares. */
+export type QueuedDelivery = Pick<DeliveryInsert, 'eventId' | 'eventType' | 'body' | 'nextAttemptAt' | 'createdAt'>;
+
 /** A delivery taken by this process for one attempt, with where and how to send it. */
 export interface ClaimedDelivery {
   readonly id: string;
@@ -37,9 +40,20 @@ function statusCondition(status: WebhookDeliveryStatus): SQL | undefined {
 export class DeliveryRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
-  /** Queues deliveries in the publisher's executor, so they commit (or roll back) with its change. */
-  async insertMany(executor: DbExecutor, rows: DeliveryInsert[]): Promise<void> {
-    if (rows.length > 0) await executor.insert(deliveries).values(rows);
+  /**
+   * Queues one delivery of an event per webhook, in the publisher's executor, so they commit (or roll back)
+   * with its change. Only to the webhooks of `webhookIds` that still exist and are active: the publisher's
+   * list is cached (WebhookTargets), and another gateway process may have deleted or paused one meanwhile.
+   */
+  async queue(executor: DbExecutor, webhookIds: readonly string[], delivery: QueuedDelivery): Promise<void> {
+    if (webhookIds.length === 0) return;
+    const { eventId, eventType, body, nextAttemptAt, createdAt } = delivery;
+    await executor.execute(sql`
+      insert into ${deliveries} (id, webhook_id, event_id, event_type, body, next_attempt_at, created_at)
+      select gen_random_uuid(), ${webhooks.id}, ${eventId}::uuid, ${eventType}::text, ${body}::text,
+        ${nextAttemptAt.toISOString()}::timestamptz, ${createdAt.toISOString()}::timestamptz
+      from ${webhooks}
+      where ${and(inArray(webhooks.id, [...webhookIds]), eq(webhooks.active, true))}`);
   }
 
   /**

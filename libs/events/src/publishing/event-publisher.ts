@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PgDatabase, PgTransaction } from 'drizzle-orm/pg-core';
 import { type PublicEvent, type PublicEventPublisher, PublicEventSchema } from '#contracts';
 import { DATABASE, type Database, type DbExecutor } from '#database';
 import { Clock, describeZodError } from '#platform';
-import { compileTypeFilter } from '../domain/type-glob.js';
 import { EventsMetrics } from '../events-metrics.js';
 import { DeliveryRepository } from '../outbox/delivery.repository.js';
-import { WebhookRepository } from '../webhooks/webhook.repository.js';
+import { WebhookTargets } from '../webhooks/webhook-targets.js';
 import { CommitSignal } from './commit-signal.js';
 import { EventLogRepository } from './event-log.repository.js';
 
@@ -17,20 +16,18 @@ export type PublicEventInput = Parameters<PublicEventPublisher['publish']>[0];
  * Publishes public events (the `PUBLIC_EVENT_PUBLISHER` port). Everything is written in the executor
  * the caller passes, usually the transaction of the change the event describes:
  *  - the event, in the event log (what SSE clients see and resume from);
- *  - one outbox row per active webhook whose type filters match;
+ *  - one outbox row per active webhook whose type filters match (the list is cached: WebhookTargets);
  *  - a NOTIFY, which PostgreSQL delivers only if that transaction commits.
  * So a rolled-back change leaves no event, no delivery and no signal, and a committed one survives a
  * restart. Live SSE clients get the event once it has committed (EventFeed reads only settled rows).
  */
 @Injectable()
 export class EventPublisher implements PublicEventPublisher {
-  private readonly logger = new Logger('EventPublisher');
-
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     private readonly clock: Clock,
     private readonly log: EventLogRepository,
-    private readonly webhooks: WebhookRepository,
+    private readonly webhooks: WebhookTargets,
     private readonly deliveries: DeliveryRepository,
     private readonly signal: CommitSignal,
     private readonly metrics: EventsMetrics,
@@ -45,38 +42,23 @@ export class EventPublisher implements PublicEventPublisher {
     const now = this.clock.date();
     const event = toPublicEvent(input, now);
     await this.log.insert(executor, event, now);
-    const targets = (await this.webhooks.listActive(executor)).filter((w) => this.matches(w, event.type));
+    const targets = await this.webhooks.matching(executor, event.type);
     if (targets.length > 0) {
       // Serialised once: every attempt sends (and signs) these exact bytes.
       const body = JSON.stringify(event);
-      await this.deliveries.insertMany(
-        executor,
-        targets.map((w) => ({
-          id: randomUUID(),
-          webhookId: w.id,
-          eventId: event.id,
-          eventType: event.type,
-          body,
-          nextAttemptAt: now,
-          createdAt: now,
-        })),
-      );
+      await this.deliveries.queue(executor, targets, {
+        eventId: event.id,
+        eventType: event.type,
+        body,
+        nextAttemptAt: now,
+        createdAt: now,
+      });
     }
     await this.signal.notifyOnCommit(executor);
     this.metrics.published.inc();
     // Outside a transaction the rows are already committed: wake this process's readers at once.
     if (!(executor instanceof PgTransaction)) this.signal.fire();
     return event;
-  }
-
-  /** A webhook row edited by hand into an invalid filter must not fail every publish: it gets nothing. */
-  private matches(webhook: { id: string; types: string[] }, type: string): boolean {
-    try {
-      return compileTypeFilter(webhook.types)(type);
-    } catch (error) {
-      this.logger.warn(`webhook ${webhook.id} skipped: ${error instanceof Error ? error.message : String(error)}`);
-      return false;
-    }
   }
 }
 

@@ -11,6 +11,7 @@ import { Clock, generateToken } from '#platform';
 import { DeliveryRepository } from '../outbox/delivery.repository.js';
 import { toDelivery, toWebhook } from './webhook.mapper.js';
 import { WebhookRepository } from './webhook.repository.js';
+import { WebhookTargets } from './webhook-targets.js';
 
 function notFound(id: string): NotFoundException {
   return new NotFoundException({ message: `webhook ${id} not found` });
@@ -23,6 +24,7 @@ export class WebhookService {
     private readonly webhooks: WebhookRepository,
     private readonly deliveries: DeliveryRepository,
     private readonly clock: Clock,
+    private readonly targets: WebhookTargets,
   ) {}
 
   /** Registers a webhook; the answer is the only place its secret is ever shown. */
@@ -37,6 +39,7 @@ export class WebhookService {
       createdAt: now,
       updatedAt: now,
     });
+    this.targets.invalidate();
     return { ...toWebhook(row), secret };
   }
 
@@ -53,12 +56,15 @@ export class WebhookService {
   /** New types apply to events published from now on; a new url also to the deliveries still queued. */
   async update(id: string, patch: WebhookPatch): Promise<Webhook> {
     const row = await this.webhooks.update(id, { ...patch, updatedAt: this.clock.date() });
+    this.targets.invalidate();
     if (!row) throw notFound(id);
     return toWebhook(row);
   }
 
   async delete(id: string): Promise<void> {
-    if (!(await this.webhooks.delete(id))) throw notFound(id);
+    const deleted = await this.webhooks.delete(id);
+    this.targets.invalidate();
+    if (!deleted) throw notFound(id);
   }
 
   async deliveriesOf(id: string, query: WebhookDeliveryListQuery): Promise<WebhookDelivery[]> {
