@@ -3,7 +3,7 @@ import { and, asc, desc, eq, gte, inArray, lte, type SQL } from 'drizzle-orm';
 import type { AlertStatus } from '#contracts';
 import type { DbExecutor } from '#database';
 import type { DetectorFamily, FaultClass, FindingKind, FindingLifecycle, Severity } from '../core/index.js';
-import type { Alert, ClearReason } from './alert.js';
+import { type Alert, type ClearReason, isOpen } from './alert.js';
 import { alertActions, alerts } from './alert.tables.js';
 
 type AlertRow = typeof alerts.$inferSelect;
@@ -39,31 +39,25 @@ const ms = (d: Date | null) => (d === null ? null : d.getTime());
 /** The `alerts` and `alert_actions` tables. Every method takes the executor (database or transaction). */
 @Injectable()
 export class AlertRepository {
-  async findOpen(db: DbExecutor, deviceId: string, metric: string, kind: string): Promise<Alert | undefined> {
-    const rows = await db
-      .select()
-      .from(alerts)
-      .where(
-        and(
-          eq(alerts.deviceId, deviceId),
-          eq(alerts.metric, metric),
-          eq(alerts.kind, kind),
-          inArray(alerts.status, OPEN),
-        ),
-      )
-      .limit(1);
-    return rows[0] && toAlert(rows[0]);
-  }
-
-  /** The key's most recent alert, whatever its status (alerts of one key never overlap in time). */
-  async findLast(db: DbExecutor, deviceId: string, metric: string, kind: string): Promise<Alert | undefined> {
+  /**
+   * The key's open alert if it has one (at most one: `alerts_one_open_per_key`), else its most recent alert
+   * whatever its status (alerts of one key never overlap in time), in one read: the open one sorts first.
+   * `open` is that alert when it is open.
+   */
+  async findCurrent(
+    db: DbExecutor,
+    deviceId: string,
+    metric: string,
+    kind: string,
+  ): Promise<{ open: Alert | undefined; last: Alert | undefined }> {
     const rows = await db
       .select()
       .from(alerts)
       .where(and(eq(alerts.deviceId, deviceId), eq(alerts.metric, metric), eq(alerts.kind, kind)))
-      .orderBy(desc(alerts.eventTime), desc(alerts.openedAt))
+      .orderBy(desc(inArray(alerts.status, OPEN)), desc(alerts.eventTime), desc(alerts.openedAt))
       .limit(1);
-    return rows[0] && toAlert(rows[0]);
+    const last = rows[0] && toAlert(rows[0]);
+    return { open: last && isOpen(last.status) ? last : undefined, last };
   }
 
   async get(db: DbExecutor, id: string): Promise<Alert | undefined> {

@@ -76,8 +76,8 @@ export class AlertService {
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await this.db.transaction(async (tx) => {
-          const open = await this.repo.findOpen(tx, finding.deviceId, finding.metric, finding.kind);
-          const last = open ?? (await this.repo.findLast(tx, finding.deviceId, finding.metric, finding.kind));
+          // One read of the key per finding: a burst of alerts pays every statement once per alert.
+          const { open, last } = await this.repo.findCurrent(tx, finding.deviceId, finding.metric, finding.kind);
           const now = this.clock.now();
           const outcome = this.lifecycle.onFinding(finding, { open, last, pending, owner, now, newId: randomUUID });
           if (outcome.type === 'ignored') return { change: null, pending: outcome.pending };
