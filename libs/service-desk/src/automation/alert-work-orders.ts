@@ -4,6 +4,7 @@ import type { DbExecutor } from '#database';
 import { findOpenWorkOrderForReport, OpenWorkOrderInputSchema, systemActor, type Actor } from '../domain/index.js';
 import { FleetLookupRepository } from '../fleet-lookup/fleet-lookup.repository.js';
 import { invalidField, unknownReference } from '../shared/http-errors.js';
+import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../shared/pg-error.js';
 import { iso } from '../shared/time.js';
 import { Transactions } from '../shared/transactions.js';
 import type { WorkOrderView } from '../work-orders/work-order.api.js';
@@ -49,6 +50,18 @@ export class AlertWorkOrders {
     actor: Actor = DEFAULT_ACTOR,
   ): Promise<AlertWorkOrderResult> {
     const alert = AlertWorkOrderRequestSchema.parse(request);
+    try {
+      return await this.decide(alert, actor);
+    } catch (error) {
+      // The same alert sent twice at once: both found it unhandled, the second one's link then hit the alert
+      // id's primary key (work_order_alerts) once the first committed, and rolled back. Asked again, it is a
+      // re-delivery. (Checking again under the asset lock instead would cost every new alert one more read.)
+      if (pgErrorCode(error) !== PG_UNIQUE_VIOLATION) throw error;
+      return this.decide(alert, actor);
+    }
+  }
+
+  private decide(alert: AlertWorkOrderRequest, actor: Actor): Promise<AlertWorkOrderResult> {
     const { evidence } = alert;
     const now = this.clock.now();
     return this.tx.run(async (tx) => {
@@ -68,9 +81,6 @@ export class AlertWorkOrders {
       if (asset === undefined) throw unknownReference('assetId', 'asset', assetId);
 
       await this.workOrders.lockAsset(tx, asset.id);
-      // Re-checked under the lock: the same alert delivered twice at once.
-      const raced = await this.alreadyHandled(tx, evidence.alertId);
-      if (raced !== undefined) return { outcome: 'already_linked', workOrder: toWorkOrderView(raced, now) };
 
       const open = await this.workOrders.openOnAsset(tx, asset.id, true);
       const match = findOpenWorkOrderForReport(
