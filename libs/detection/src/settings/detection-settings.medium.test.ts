@@ -128,6 +128,21 @@ describe('asset detection settings (real PGlite, real HTTP)', () => {
     });
   });
 
+  it('of two planners writing over the same version at once, one wins and the other gets a conflict', async () => {
+    const fleet = await createFleet(t, 'Concurrent Tanks', { id: 'gauge-race' });
+    const put = (fraction: number) =>
+      t.request<DetectionSettingsView>('PUT', path(fleet.asset.id), {
+        token: planner,
+        body: { settings: { thresholds: { dftBreakdownFraction: fraction } }, version: 0 },
+      });
+    const results = await Promise.all([put(0.6), put(0.7)]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    const winner = results.find((r) => r.status === 200)!.body;
+    const stored = (await t.request<DetectionSettingsView>('GET', path(fleet.asset.id))).body;
+    expect(stored).toMatchObject({ version: 1, settings: winner.settings });
+    expect(stored.history).toHaveLength(1);
+  });
+
   it('rejects invalid settings with the field, also those the detectors cannot run with', async () => {
     const put = (settings: unknown) =>
       t.request<{ field: string; message: string }>('PUT', path(api.asset.id), { token: planner, body: { settings } });
