@@ -20,12 +20,17 @@ import {
   type DeviceProfileSource,
   sameProfile,
 } from '../profiles/device-profile.js';
-import { DetectorStateRepository, type StoredStreamState } from '../state/detector-state.repository.js';
+import {
+  DetectorStateRepository,
+  type StoredPairedState,
+  type StoredState,
+} from '../state/detector-state.repository.js';
 import { BatchLoader, type Settled, settleEach } from './batch-loader.js';
 import { DetectionMetrics } from './detection-metrics.js';
 import { DeviceLane, type LaneWork } from './device-lane.js';
 import { freshestStream, offlineAfterMs, offlineAtEventTime } from './event-time-offline.js';
 import { readForward } from './history-reader.js';
+import { PairedSensors } from './paired-sensors.js';
 
 const DAY = 86_400_000;
 /** Devices first seen together whose state is loaded by one query per kind. */
@@ -36,7 +41,7 @@ const WARMUP_BATCH = 50;
 /** What the first load of a device reads from the database. */
 interface ColdDevice {
   readonly profile: DeviceProfile;
-  readonly stored: readonly StoredStreamState[];
+  readonly stored: readonly StoredState[];
   readonly sensitivity: StoredSensitivity;
 }
 
@@ -95,6 +100,8 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
   private readonly lanes = new Map<string, DeviceLane>();
   private readonly dirtyDevices = new Set<string>();
   private readonly dormant = new Map<string, number>();
+  /** Drift against paired sensors: groups of the sensors of one metric on one asset, across the lanes. */
+  private readonly paired = new PairedSensors();
   private readonly subscriptions: Subscription[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
   private flushing: Promise<void> | null = null;
@@ -377,8 +384,22 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
     }
     const found = set.update(reading);
     for (const f of found) out.push(f);
+    if (this.paired.takesPart(ctx.profile, reading.metric)) this.observePaired(ctx, reading, out);
     if (ctx.lastTs === null || reading.ts > ctx.lastTs) ctx.lastTs = reading.ts;
     ctx.dirty.add(reading.metric);
+  }
+
+  /**
+   * Feeds the reading to its asset's paired-sensor group (synchronous: the group is shared by the lanes of the
+   * asset's devices, never left half updated). A failure stays with the reading: logged, counted, skipped.
+   */
+  private observePaired(ctx: DeviceContext, reading: ObservedReading, out: Finding[]): void {
+    try {
+      for (const f of this.paired.observe(ctx.profile, reading)) out.push(f);
+    } catch (error) {
+      this.metrics.errors.inc({ stage: 'paired' });
+      this.logger.error(`device ${ctx.deviceId} ${reading.metric}: paired drift failed: ${describe(error)}`);
+    }
   }
 
   /** Applies findings to the alerts, in order, keeping each alert key's debounce state. */
@@ -503,7 +524,11 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  private restore(ctx: DeviceContext, row: StoredStreamState): void {
+  private restore(ctx: DeviceContext, row: StoredState): void {
+    if ('paired' in row) {
+      this.restorePaired(ctx, row);
+      return;
+    }
     try {
       this.registry.restore(ctx.deviceId, row.snapshot);
     } catch (error) {
@@ -519,6 +544,16 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
     ctx.live ||= row.live;
     if (row.lastEventTime !== null && (ctx.lastTs === null || row.lastEventTime > ctx.lastTs)) {
       ctx.lastTs = row.lastEventTime;
+    }
+  }
+
+  private restorePaired(ctx: DeviceContext, row: StoredPairedState): void {
+    try {
+      this.paired.restore(ctx.profile, row);
+    } catch (error) {
+      // An incompatible snapshot: the device learns its offset in its group again.
+      this.metrics.errors.inc({ stage: 'restore' });
+      this.logger.warn(`device ${ctx.deviceId} paired ${row.metric}: state not restored (${describe(error)})`);
     }
   }
 
@@ -640,8 +675,9 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async writeDirty(all: boolean): Promise<void> {
-    const rows: StoredStreamState[] = [];
+    const rows: StoredState[] = [];
     const taken: Array<[DeviceContext, string[]]> = [];
+    const takenPaired: StoredPairedState[] = [];
     for (const deviceId of [...this.dirtyDevices]) {
       const ctx = this.contexts.get(deviceId);
       if (!ctx) {
@@ -664,6 +700,10 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
           live: ctx.live,
         });
       }
+      for (const p of this.paired.takeDirty(deviceId)) {
+        rows.push(p);
+        takenPaired.push(p);
+      }
       ctx.dirty.clear();
       this.dirtyDevices.delete(deviceId);
       taken.push([ctx, metrics]);
@@ -680,6 +720,7 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
         for (const m of metrics) ctx.dirty.add(m);
         this.dirtyDevices.add(ctx.deviceId);
       }
+      for (const p of takenPaired) this.paired.markDirty(p.deviceId, p.metric);
       this.metrics.errors.inc({ stage: 'state_flush' });
       this.logger.error(`detector state not written: ${describe(error)}`);
     }
@@ -705,6 +746,7 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
   private forget(deviceId: string): void {
     this.contexts.delete(deviceId);
     this.registry.remove(deviceId);
+    this.paired.forget(deviceId);
     this.dirtyDevices.delete(deviceId);
     this.dormant.delete(deviceId);
     this.alerts.forgetDevice(deviceId);

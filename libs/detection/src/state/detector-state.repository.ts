@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { and, eq, gte, inArray, max, sql } from 'drizzle-orm';
 import { DATABASE, type Database } from '#database';
-import type { StreamSnapshot } from '../core/index.js';
+import type { PairedMemberSnapshot, StreamSnapshot } from '../core/index.js';
 import { type PendingDebounce, detectorState } from './detector-state.tables.js';
 
 export interface StoredStreamState {
@@ -13,6 +13,23 @@ export interface StoredStreamState {
   readonly live: boolean;
 }
 
+/** A device's member state of drift against paired sensors (PairedDriftGroup), for one metric. */
+export interface StoredPairedState {
+  readonly deviceId: string;
+  /** The metric (stored under `pairedStateKey(metric)`). */
+  readonly metric: string;
+  readonly paired: PairedMemberSnapshot;
+}
+
+export type StoredState = StoredStreamState | StoredPairedState;
+
+/** Metric key of a paired-drift state row (a colon never occurs in a metric name, see METRIC_NAME_PATTERN). */
+const PAIRED_KEY_PREFIX = 'paired:';
+
+export function pairedStateKey(metric: string): string {
+  return PAIRED_KEY_PREFIX + metric;
+}
+
 const PG_FOREIGN_KEY_VIOLATION = '23503';
 
 /** The `detector_state` table: one snapshot per (device, metric). */
@@ -22,14 +39,14 @@ export class DetectorStateRepository {
 
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
-  async loadDevice(deviceId: string): Promise<StoredStreamState[]> {
+  async loadDevice(deviceId: string): Promise<StoredState[]> {
     const rows = await this.db.select().from(detectorState).where(eq(detectorState.deviceId, deviceId));
     return rows.map(toStored);
   }
 
   /** The snapshots of several devices in one query: every id asked has an entry (empty when it has none). */
-  async loadDevices(deviceIds: readonly string[]): Promise<Map<string, StoredStreamState[]>> {
-    const out = new Map<string, StoredStreamState[]>(deviceIds.map((id) => [id, []]));
+  async loadDevices(deviceIds: readonly string[]): Promise<Map<string, StoredState[]>> {
+    const out = new Map<string, StoredState[]>(deviceIds.map((id) => [id, []]));
     if (deviceIds.length === 0) return out;
     const rows = await this.db
       .select()
@@ -39,7 +56,7 @@ export class DetectorStateRepository {
     return out;
   }
 
-  /** Devices that were live when their state was last written, with their newest event time. */
+  /** Devices that were live when their state was last written, with their newest event time (paired rows are never live). */
   async liveDevices(since: number): Promise<Array<{ deviceId: string; lastEventTime: number }>> {
     const rows = await this.db
       .select({ deviceId: detectorState.deviceId, last: max(detectorState.lastEventTime) })
@@ -53,7 +70,7 @@ export class DetectorStateRepository {
    * Upserts snapshots in one statement. A device deleted meanwhile fails the batch on its foreign key: the
    * rows are then written one by one and the deleted device's are dropped. Answers the rows written.
    */
-  async saveMany(rows: readonly StoredStreamState[], now: number): Promise<number> {
+  async saveMany(rows: readonly StoredState[], now: number): Promise<number> {
     if (rows.length === 0) return 0;
     try {
       await this.upsert(rows, now);
@@ -78,20 +95,32 @@ export class DetectorStateRepository {
     await this.db.delete(detectorState).where(eq(detectorState.deviceId, deviceId));
   }
 
-  private async upsert(rows: readonly StoredStreamState[], now: number): Promise<void> {
+  private async upsert(rows: readonly StoredState[], now: number): Promise<void> {
     const updatedAt = new Date(now);
     await this.db
       .insert(detectorState)
       .values(
-        rows.map((r) => ({
-          deviceId: r.deviceId,
-          metric: r.metric,
-          snapshot: r.snapshot,
-          pending: r.pending,
-          lastEventTime: r.lastEventTime === null ? null : new Date(r.lastEventTime),
-          live: r.live,
-          updatedAt,
-        })),
+        rows.map((r) =>
+          'paired' in r
+            ? {
+                deviceId: r.deviceId,
+                metric: pairedStateKey(r.metric),
+                snapshot: r.paired,
+                pending: null,
+                lastEventTime: null,
+                live: false,
+                updatedAt,
+              }
+            : {
+                deviceId: r.deviceId,
+                metric: r.metric,
+                snapshot: r.snapshot,
+                pending: r.pending,
+                lastEventTime: r.lastEventTime === null ? null : new Date(r.lastEventTime),
+                live: r.live,
+                updatedAt,
+              },
+        ),
       )
       .onConflictDoUpdate({
         target: [detectorState.deviceId, detectorState.metric],
@@ -106,11 +135,16 @@ export class DetectorStateRepository {
   }
 }
 
-function toStored(r: typeof detectorState.$inferSelect): StoredStreamState {
+function toStored(r: typeof detectorState.$inferSelect): StoredState {
+  if (r.metric.startsWith(PAIRED_KEY_PREFIX)) {
+    // The key says which shape the row holds (the column's type is the union of both).
+    const paired = r.snapshot as PairedMemberSnapshot;
+    return { deviceId: r.deviceId, metric: r.metric.slice(PAIRED_KEY_PREFIX.length), paired };
+  }
   return {
     deviceId: r.deviceId,
     metric: r.metric,
-    snapshot: r.snapshot,
+    snapshot: r.snapshot as StreamSnapshot,
     pending: r.pending,
     lastEventTime: r.lastEventTime?.getTime() ?? null,
     live: r.live,

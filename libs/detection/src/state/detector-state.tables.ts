@@ -1,6 +1,6 @@
 import { boolean, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { tables } from '#database';
-import type { StreamSnapshot } from '../core/index.js';
+import type { PairedMemberSnapshot, StreamSnapshot } from '../core/index.js';
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -9,7 +9,8 @@ export type PendingDebounce = Readonly<Record<string, readonly number[]>>;
 
 /**
  * Persisted detector state of one (device, metric) stream, written in batches by the pipeline and read at the
- * device's first reading after a start. `last_event_time` and `live` let the offline check find devices whose
+ * device's first reading after a start. A device's part in drift against paired sensors is a row of its own
+ * under the key `paired:<metric>` (a colon never occurs in a metric name): no column, no migration. `last_event_time` and `live` let the offline check find devices whose
  * state has not been loaded since the restart.
  */
 export const detectorState = pgTable(
@@ -19,7 +20,7 @@ export const detectorState = pgTable(
       .notNull()
       .references(() => tables.devices.id, { onDelete: 'cascade' }),
     metric: text('metric').notNull(),
-    snapshot: jsonb('snapshot').$type<StreamSnapshot>().notNull(),
+    snapshot: jsonb('snapshot').$type<StreamSnapshot | PairedMemberSnapshot>().notNull(),
     pending: jsonb('pending').$type<PendingDebounce>(),
     lastEventTime: tstz('last_event_time'),
     live: boolean('live').notNull().default(false),

@@ -1,0 +1,166 @@
+/**
+ * Drift against paired sensors through the pipeline (PGlite): the DFT gauges of one asset, each in its own lane.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AlertView, Reading } from '#contracts';
+import { DAY, T0, makeSeries } from '../core/test-support/series.js';
+import type { Finding } from '../core/index.js';
+import { createReopenableDatabase, type ReopenableDatabase } from '../testing/reopenable-database.js';
+import { createFleet, type DetectionTestApp, startDetectionApp } from '../testing/detection-test-app.js';
+
+const DFT = 'coating_thickness_um';
+
+interface Gauge {
+  readonly id: string;
+  /** Calibration offset, um. */
+  readonly offset: number;
+  /** Minutes after the hour it reports. */
+  readonly minute: number;
+  /** Own drift from day 10, um per day. */
+  readonly driftPerDay?: number;
+}
+
+/** Hourly DFT of the gauges of one film (nominal 300 um, `film(hour)` common to all), in event-time order. */
+function readings(gauges: readonly Gauge[], days: number, film: (hour: number) => number = () => 305): Reading[] {
+  return gauges
+    .flatMap((g, n) =>
+      makeSeries({
+        deviceId: g.id,
+        metric: DFT,
+        count: days * 24,
+        start: T0 + g.minute * 60_000,
+        value: (i, t) => film(i) + g.offset + (Math.max(0, t - T0 - 10 * DAY) / DAY) * (g.driftPerDay ?? 0),
+        noise: 2,
+        seed: 200 + n,
+      }),
+    )
+    .sort((a, b) => a.ts - b.ts);
+}
+
+/** One asset with these gauges, created through the fleet API. */
+async function asset(t: DetectionTestApp, name: string, gauges: readonly Gauge[]): Promise<void> {
+  const { asset: created } = await createFleet(t, name, { id: gauges[0]!.id });
+  for (const g of gauges.slice(1)) {
+    const res = await t.request('POST', '/api/devices', {
+      body: { id: g.id, assetId: created.id, kind: 'multi', samplingIntervalS: 3600 },
+    });
+    if (res.status !== 201) throw new Error(`device ${g.id}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}
+
+/**
+ * Ingests a day at a time, waiting for detection after each, as devices reporting live do: the lanes of an
+ * asset's devices stay within a day of each other (a device lane far behind its partners loses those pairs,
+ * see PairedDriftGroup; the core tests cover lanes a batch apart).
+ */
+async function ingestDaily(t: DetectionTestApp, all: readonly Reading[]): Promise<void> {
+  for (let from = 0; from < all.length;) {
+    const day = Math.floor((all[from]!.ts - T0) / DAY);
+    let to = from;
+    while (to < all.length && Math.floor((all[to]!.ts - T0) / DAY) === day) to++;
+    await t.ingest(all.slice(from, to));
+    from = to;
+  }
+}
+
+const driftAlerts = async (t: DetectionTestApp): Promise<AlertView[]> =>
+  (await t.request<AlertView[]>('GET', '/api/alerts?kind=sensor_drift&limit=1000')).body;
+const label = (f: Finding) => `${f.deviceId}:${f.kind}:${f.phase}@${new Date(f.detectedAt).toISOString()}`;
+
+describe('drift against paired sensors (pipeline)', () => {
+  const open: Array<DetectionTestApp | ReopenableDatabase> = [];
+  afterEach(async () => {
+    for (const x of open.splice(0).reverse()) {
+      if ('app' in x) await x.close();
+      else await x.dispose();
+    }
+  });
+
+  async function app(db: ReopenableDatabase): Promise<DetectionTestApp> {
+    const t = await startDetectionApp({ connection: await db.open() });
+    open.push(t);
+    return t;
+  }
+
+  async function database(): Promise<ReopenableDatabase> {
+    const db = await createReopenableDatabase();
+    open.push(db);
+    return db;
+  }
+
+  it('raises one sensor_drift on the drifting gauge only; gauges moving together raise none', async () => {
+    const db = await database();
+    const t = await app(db);
+    const pair: Gauge[] = [
+      { id: 'pair-a', offset: 0, minute: 0 },
+      { id: 'pair-b', offset: 5, minute: 10, driftPerDay: -1.5 },
+    ];
+    const trio: Gauge[] = [
+      { id: 'trio-a', offset: 0, minute: 0 },
+      { id: 'trio-b', offset: -4, minute: 20 },
+      { id: 'trio-c', offset: 3, minute: 40, driftPerDay: -2 },
+    ];
+    const together: Gauge[] = [
+      { id: 'both-a', offset: 0, minute: 0 },
+      { id: 'both-b', offset: 6, minute: 30 },
+    ];
+    await asset(t, 'Pair', pair);
+    await asset(t, 'Trio', trio);
+    await asset(t, 'Together', together);
+    // The trio's film and the other pair's lose 120 um on day 15 (coating damage seen by every gauge).
+    const damaged = (hour: number) => (hour < 15 * 24 ? 305 : 185);
+    const all = [...readings(pair, 40), ...readings(trio, 40, damaged), ...readings(together, 40, damaged)].sort(
+      (a, b) => a.ts - b.ts,
+    );
+    await ingestDaily(t, all);
+
+    const alerts = await driftAlerts(t);
+    expect(alerts.map((a) => `${a.deviceId}:${a.status}`).sort()).toEqual(['pair-b:active', 'trio-c:active']);
+    for (const a of alerts) {
+      expect(a).toMatchObject({ metric: DFT, fault: 'sensor', lifecycle: 'condition', priority: 'P4' });
+      expect(a.evidence.series).toBe('paired_differences');
+    }
+    const pairAlert = alerts.find((a) => a.deviceId === 'pair-b')!;
+    expect(pairAlert.explanation).toMatch(/pair-a/);
+    expect(pairAlert.details?.blame).toBe('alone');
+    expect(alerts.find((a) => a.deviceId === 'trio-c')!.details?.blame).toBe('largest');
+    // The common loss is still coating damage, on every gauge of its film.
+    const damage = (await t.request<AlertView[]>('GET', '/api/alerts?kind=coating_damage&limit=1000')).body;
+    expect(new Set(damage.map((a) => a.deviceId))).toContain('both-a');
+    const drift = t.findings.filter((f) => f.kind === 'sensor_drift');
+    expect(drift.map((f) => `${f.deviceId}:${f.phase}:${f.evidence.series}`).sort()).toEqual([
+      'pair-b:raised:paired_differences',
+      'trio-c:raised:paired_differences',
+    ]);
+  });
+
+  it('a restart in the middle restores the groups: the same finding, once', async () => {
+    const pair: Gauge[] = [
+      { id: 'gauge-a', offset: 0, minute: 0 },
+      { id: 'gauge-b', offset: 5, minute: 10, driftPerDay: -1.5 },
+    ];
+    const all = readings(pair, 40);
+    const cut = all.findIndex((r) => r.ts >= T0 + 16 * DAY);
+    const drift = (list: readonly Finding[]) => list.filter((f) => f.kind === 'sensor_drift').map(label);
+
+    const steady = await app(await database());
+    await asset(steady, 'Steady', pair);
+    await ingestDaily(steady, all);
+    const expected = drift(steady.findings);
+    expect(expected).toHaveLength(1);
+    expect(expected[0]).toMatch(/^gauge-b:sensor_drift:raised@/);
+
+    const db = await database();
+    const first = await app(db);
+    await asset(first, 'Restarted', pair);
+    await ingestDaily(first, all.slice(0, cut));
+    const before = drift(first.findings);
+    open.splice(open.indexOf(first), 1);
+    await first.close();
+    const second = await app(db);
+    await ingestDaily(second, all.slice(cut));
+    expect([...before, ...drift(second.findings)]).toEqual(expected);
+    const alerts = await driftAlerts(second);
+    expect(alerts.map((a) => `${a.deviceId}:${a.status}:${a.occurrences}`)).toEqual(['gauge-b:active:1']);
+  });
+});

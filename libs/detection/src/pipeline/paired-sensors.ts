@@ -1,0 +1,122 @@
+/**
+ * The pipeline's side of drift against paired sensors: one PairedDriftGroup per (asset, metric), fed from each
+ * device's lane, its members' state kept per device (`detector_state` rows under the key `paired:<metric>`).
+ *
+ * Why per asset: the devices attached to one asset see the same film and the same site climate, so the
+ * sensors of one metric on an asset are each other's reference (see PairedDriftGroup). Only the quantities
+ * the asset shares take part (`SHARED_METRICS`): not a device's own battery, nor an ER probe's metal loss
+ * (each element's cumulative loss since its own installation). Devices without an asset take no part.
+ *
+ * Lanes are independent: a group is touched by the lanes of its devices in any order, but only synchronously
+ * (no await inside `observe`), so a group never sees half an update, and a finding is always about the
+ * device whose lane fed the reading (its alert goes through that lane, in order).
+ */
+import { catalogMetric } from '#contracts';
+import {
+  DEFAULT_DRIFT_LIMITS,
+  DEFAULT_PAIRED_GROUP,
+  type Finding,
+  type ObservedReading,
+  PairedDriftGroup,
+  type PairedGroupConfig,
+} from '../core/index.js';
+import type { DeviceProfile } from '../profiles/device-profile.js';
+import type { StoredPairedState } from '../state/detector-state.repository.js';
+
+/** Metrics every sensor on an asset measures of the same film, structure or site, with their drift limits. */
+const SHARED_METRICS: ReadonlyMap<string, number> = new Map(
+  ['coating_thickness_um', 'cp_potential_mv', 'corrosion_rate_mm_y', 'temperature_c', 'humidity_pct'].flatMap(
+    (metric) => {
+      const limit = DEFAULT_DRIFT_LIMITS[metric];
+      return limit === undefined ? [] : [[metric, limit] as const];
+    },
+  ),
+);
+
+export class PairedSensors {
+  private readonly groups = new Map<string, PairedDriftGroup>();
+  /** Per device, per metric: the key of the group it is a member of. */
+  private readonly membership = new Map<string, Map<string, string>>();
+  /** Per device: metrics whose member state changed since the last flush. */
+  private readonly dirty = new Map<string, Set<string>>();
+
+  /** Whether a reading of this device and metric takes part (cheap: the hot path asks it per reading). */
+  takesPart(profile: DeviceProfile, metric: string): boolean {
+    return profile.assetId !== null && SHARED_METRICS.has(metric);
+  }
+
+  /** Feeds a reading; the findings are about the reading's device. */
+  observe(profile: DeviceProfile, reading: ObservedReading): readonly Finding[] {
+    const group = this.groupOf(profile, reading.metric);
+    if (group === null) return [];
+    this.markDirty(reading.deviceId, reading.metric);
+    return group.update(reading);
+  }
+
+  /** Restores a device's member state (at its first load). */
+  restore(profile: DeviceProfile, state: StoredPairedState): void {
+    this.groupOf(profile, state.metric)?.restore(state.deviceId, state.paired);
+  }
+
+  /** Member states changed since the last call, of one device. */
+  takeDirty(deviceId: string): StoredPairedState[] {
+    const metrics = this.dirty.get(deviceId);
+    if (!metrics) return [];
+    this.dirty.delete(deviceId);
+    const out: StoredPairedState[] = [];
+    for (const metric of metrics) {
+      const key = this.membership.get(deviceId)?.get(metric);
+      const snapshot = key === undefined ? null : (this.groups.get(key)?.snapshot(deviceId) ?? null);
+      if (snapshot) out.push({ deviceId, metric, paired: snapshot });
+    }
+    return out;
+  }
+
+  /** States that were taken but not written (a failed flush): written next time. */
+  markDirty(deviceId: string, metric: string): void {
+    let metrics = this.dirty.get(deviceId);
+    if (!metrics) {
+      metrics = new Set();
+      this.dirty.set(deviceId, metrics);
+    }
+    metrics.add(metric);
+  }
+
+  /** A device deleted: it leaves its groups. */
+  forget(deviceId: string): void {
+    for (const key of this.membership.get(deviceId)?.values() ?? []) this.leave(deviceId, key);
+    this.membership.delete(deviceId);
+    this.dirty.delete(deviceId);
+  }
+
+  private groupOf(profile: DeviceProfile, metric: string): PairedDriftGroup | null {
+    const limit = SHARED_METRICS.get(metric);
+    if (profile.assetId === null || limit === undefined) return null;
+    const key = `${profile.assetId}/${metric}`;
+    let byMetric = this.membership.get(profile.deviceId);
+    const previous = byMetric?.get(metric);
+    if (previous !== key) {
+      // First reading, or the device moved to another asset: it leaves the old group.
+      if (previous !== undefined) this.leave(profile.deviceId, previous);
+      if (!byMetric) {
+        byMetric = new Map();
+        this.membership.set(profile.deviceId, byMetric);
+      }
+      byMetric.set(metric, key);
+    }
+    let group = this.groups.get(key);
+    if (!group) {
+      const config: PairedGroupConfig = { ...DEFAULT_PAIRED_GROUP, limit };
+      group = new PairedDriftGroup(profile.assetId, metric, config, catalogMetric(metric)?.unit ?? '');
+      this.groups.set(key, group);
+    }
+    return group;
+  }
+
+  private leave(deviceId: string, key: string): void {
+    const group = this.groups.get(key);
+    if (!group) return;
+    group.remove(deviceId);
+    if (group.size === 0) this.groups.delete(key);
+  }
+}
