@@ -186,8 +186,8 @@ describe('PairedDriftGroup', () => {
     expect(batched[0]!.detectedAt).toBeGreaterThanOrEqual(expected[0]!.detectedAt - DAY);
     expect(batched[0]!.detectedAt).toBeLessThanOrEqual(expected[0]!.detectedAt + DAY);
 
-    // Backlog: gauge-b's 40 days are judged before gauge-a's: only the last two days of gauge-b are still in
-    // its ring, so gauge-a's older readings pair with nothing (never with a reading days away).
+    // Backlog: gauge-b's 40 days are judged before gauge-a's: only gauge-b's last `recent` readings are still
+    // in its ring, so gauge-a's older readings pair with nothing (never with a reading days away).
     const backlog = new PairedDriftGroup('asset-1', DFT, dftConfig, 'um');
     const ahead = [
       ...series.filter((r) => r.deviceId === 'gauge-b'),
@@ -196,7 +196,7 @@ describe('PairedDriftGroup', () => {
     expect(run(backlog, ahead)).toEqual([]);
     const paired = backlog.snapshot('gauge-a')!.w;
     expect(paired.v.length).toBeGreaterThan(0);
-    expect(paired.t[0]).toBeGreaterThanOrEqual(T0 + 38 * DAY - 2 * HOUR);
+    expect(paired.t[0]).toBeGreaterThanOrEqual(T0 + 40 * DAY - (dftConfig.recent + 2) * HOUR);
 
     // A partner silent for days: its last reading is not used; pairing resumes when it reports again.
     const gap = series.filter((r) => r.deviceId === 'gauge-a' || r.ts < T0 + 12 * DAY || r.ts > T0 + 30 * DAY);

@@ -40,7 +40,10 @@ import type { Finding, ObservedReading } from '../types.js';
 import { DEFAULT_PAIRED_DRIFT, type PairedDriftConfig } from './paired-drift-detector.js';
 
 export interface PairedGroupConfig extends PairedDriftConfig {
-  /** Own readings a member keeps for the others to pair with, and while waiting for them. Default 48. */
+  /**
+   * Own readings a member keeps for the others to pair with, and while waiting for them: how far (in readings)
+   * the lanes of an asset's devices may drift apart without losing pairs. Default 96 (4 days of hourly readings).
+   */
   readonly recent: number;
   /** A member silent this long before a reading's time is not waited for. Default 1 day. */
   readonly waitMs: number;
@@ -48,7 +51,7 @@ export interface PairedGroupConfig extends PairedDriftConfig {
 
 export const DEFAULT_PAIRED_GROUP: Omit<PairedGroupConfig, 'limit'> = {
   ...DEFAULT_PAIRED_DRIFT,
-  recent: 48,
+  recent: 96,
   waitMs: 86_400_000,
 };
 
