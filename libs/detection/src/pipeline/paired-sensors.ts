@@ -33,10 +33,17 @@ const SHARED_METRICS: ReadonlyMap<string, number> = new Map(
   ),
 );
 
+/** A device's membership of one metric's group. */
+interface Membership {
+  readonly assetId: string;
+  readonly key: string;
+  readonly group: PairedDriftGroup;
+}
+
 export class PairedSensors {
   private readonly groups = new Map<string, PairedDriftGroup>();
-  /** Per device, per metric: the key of the group it is a member of. */
-  private readonly membership = new Map<string, Map<string, string>>();
+  /** Per device, per metric: the group it is a member of (the hot path: two Map lookups, no allocation). */
+  private readonly membership = new Map<string, Map<string, Membership>>();
   /** Per device: metrics whose member state changed since the last flush. */
   private readonly dirty = new Map<string, Set<string>>();
 
@@ -49,13 +56,13 @@ export class PairedSensors {
   observe(profile: DeviceProfile, reading: ObservedReading): readonly Finding[] {
     const group = this.groupOf(profile, reading.metric);
     if (group === null) return [];
-    this.markDirty(reading.deviceId, reading.metric);
+    this.markDirty(profile.deviceId, reading.metric);
     return group.update(reading);
   }
 
   /** Restores a device's member state (at its first load). */
   restore(profile: DeviceProfile, state: StoredPairedState): void {
-    this.groupOf(profile, state.metric)?.restore(state.deviceId, state.paired);
+    this.groupOf(profile, state.metric)?.restore(profile.deviceId, state.paired);
   }
 
   /** Member states changed since the last call, of one device. */
@@ -65,14 +72,13 @@ export class PairedSensors {
     this.dirty.delete(deviceId);
     const out: StoredPairedState[] = [];
     for (const metric of metrics) {
-      const key = this.membership.get(deviceId)?.get(metric);
-      const snapshot = key === undefined ? null : (this.groups.get(key)?.snapshot(deviceId) ?? null);
-      if (snapshot) out.push({ deviceId, metric, paired: snapshot });
+      const paired = this.membership.get(deviceId)?.get(metric)?.group.snapshot(deviceId);
+      if (paired) out.push({ deviceId, metric, paired });
     }
     return out;
   }
 
-  /** States that were taken but not written (a failed flush): written next time. */
+  /** Marks a member state to be written (also: states taken by a flush that failed). */
   markDirty(deviceId: string, metric: string): void {
     let metrics = this.dirty.get(deviceId);
     if (!metrics) {
@@ -84,39 +90,43 @@ export class PairedSensors {
 
   /** A device deleted: it leaves its groups. */
   forget(deviceId: string): void {
-    for (const key of this.membership.get(deviceId)?.values() ?? []) this.leave(deviceId, key);
+    for (const m of this.membership.get(deviceId)?.values() ?? []) this.leave(deviceId, m);
     this.membership.delete(deviceId);
     this.dirty.delete(deviceId);
   }
 
   private groupOf(profile: DeviceProfile, metric: string): PairedDriftGroup | null {
-    const limit = SHARED_METRICS.get(metric);
-    if (profile.assetId === null || limit === undefined) return null;
-    const key = `${profile.assetId}/${metric}`;
+    const assetId = profile.assetId;
+    if (assetId === null) return null;
     let byMetric = this.membership.get(profile.deviceId);
-    const previous = byMetric?.get(metric);
-    if (previous !== key) {
-      // First reading, or the device moved to another asset: it leaves the old group.
-      if (previous !== undefined) this.leave(profile.deviceId, previous);
-      if (!byMetric) {
-        byMetric = new Map();
-        this.membership.set(profile.deviceId, byMetric);
-      }
-      byMetric.set(metric, key);
-    }
+    const known = byMetric?.get(metric);
+    if (known?.assetId === assetId) return known.group;
+    const limit = SHARED_METRICS.get(metric);
+    if (limit === undefined) return null;
+    // First reading, or the device moved to another asset: it leaves the old group.
+    if (known) this.leave(profile.deviceId, known);
+    const key = `${assetId}/${metric}`;
     let group = this.groups.get(key);
     if (!group) {
       const config: PairedGroupConfig = { ...DEFAULT_PAIRED_GROUP, limit };
-      group = new PairedDriftGroup(profile.assetId, metric, config, catalogMetric(metric)?.unit ?? '');
+      group = new PairedDriftGroup(assetId, metric, config, catalogMetric(metric)?.unit ?? '');
       this.groups.set(key, group);
     }
+    if (!byMetric) {
+      byMetric = new Map();
+      this.membership.set(profile.deviceId, byMetric);
+    }
+    byMetric.set(metric, { assetId, key, group });
     return group;
   }
 
-  private leave(deviceId: string, key: string): void {
-    const group = this.groups.get(key);
-    if (!group) return;
-    group.remove(deviceId);
-    if (group.size === 0) this.groups.delete(key);
+  private leave(deviceId: string, m: Membership): void {
+    m.group.remove(deviceId);
+    if (m.group.size === 0 && this.groups.get(m.key) === m.group) this.groups.delete(m.key);
+  }
+
+  /** Groups alive (tests, metrics). */
+  get size(): number {
+    return this.groups.size;
   }
 }

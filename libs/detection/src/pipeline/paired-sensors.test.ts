@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { DAY, HOUR, T0, makeSeries } from '../core/test-support/series.js';
+import type { DeviceProfile } from '../profiles/device-profile.js';
+import { PairedSensors } from './paired-sensors.js';
+
+const DFT = 'coating_thickness_um';
+
+function profile(deviceId: string, assetId: string | null): DeviceProfile {
+  return { deviceId, known: true, assetId, customerId: 'c-1', profile: {} };
+}
+
+/** Hourly DFT of two gauges, gauge-b drifting -1.5 um a day from day 10. */
+function gauges(days: number) {
+  const series = (deviceId: string, drift: number, seed: number) =>
+    makeSeries({
+      deviceId,
+      metric: DFT,
+      count: days * 24,
+      value: (i) => 305 + (Math.max(0, i - 240) / 24) * drift,
+      noise: 2,
+      seed,
+    });
+  return [...series('gauge-a', 0, 1), ...series('gauge-b', -1.5, 2)].sort((x, y) => x.ts - y.ts);
+}
+
+describe('PairedSensors', () => {
+  it('groups the sensors of one shared metric by asset; others take no part', () => {
+    const paired = new PairedSensors();
+    expect(paired.takesPart(profile('d-1', 'asset-1'), DFT)).toBe(true);
+    expect(paired.takesPart(profile('d-1', null), DFT)).toBe(false);
+    // A device's own battery and an ER element's cumulative loss are not shared by the asset's sensors.
+    expect(paired.takesPart(profile('d-1', 'asset-1'), 'battery_v')).toBe(false);
+    expect(paired.takesPart(profile('d-1', 'asset-1'), 'metal_loss_um')).toBe(false);
+    expect(paired.takesPart(profile('d-1', 'asset-1'), 'pressure_bar')).toBe(false);
+    expect(paired.observe(profile('d-1', null), { deviceId: 'd-1', metric: DFT, ts: T0, value: 300 })).toEqual([]);
+    expect(paired.size).toBe(0);
+  });
+
+  it('finds the drift of one gauge of an asset, not of a gauge on another asset', () => {
+    const paired = new PairedSensors();
+    const findings = gauges(30).flatMap((r) => paired.observe(profile(r.deviceId, 'asset-1'), r));
+    expect(findings.map((f) => `${f.deviceId}:${f.kind}:${f.phase}`)).toEqual(['gauge-b:sensor_drift:raised']);
+
+    const apart = new PairedSensors();
+    const split = gauges(30).flatMap((r) =>
+      apart.observe(profile(r.deviceId, r.deviceId === 'gauge-a' ? 'asset-1' : 'asset-2'), r),
+    );
+    expect(split).toEqual([]);
+    expect(apart.size).toBe(2);
+  });
+
+  it('hands each changed member state out once per flush, and again after markDirty', () => {
+    const paired = new PairedSensors();
+    const p = profile('gauge-a', 'asset-1');
+    paired.observe(p, { deviceId: 'gauge-a', metric: DFT, ts: T0, value: 300 });
+    const [state] = paired.takeDirty('gauge-a');
+    expect(state).toMatchObject({ deviceId: 'gauge-a', metric: DFT });
+    expect(state!.paired.r.v).toEqual([300]);
+    expect(paired.takeDirty('gauge-a')).toEqual([]);
+    paired.markDirty('gauge-a', DFT);
+    expect(paired.takeDirty('gauge-a')).toHaveLength(1);
+
+    // Restored into a new instance: the member goes on from its state.
+    const again = new PairedSensors();
+    again.restore(p, state!);
+    again.observe(p, { deviceId: 'gauge-a', metric: DFT, ts: T0, value: 1 });
+    again.observe(p, { deviceId: 'gauge-a', metric: DFT, ts: T0 + HOUR, value: 301 });
+    expect(again.takeDirty('gauge-a')[0]!.paired.r.v).toEqual([300, 301]);
+  });
+
+  it('a device moved to another asset leaves its group; a deleted device leaves all', () => {
+    const paired = new PairedSensors();
+    paired.observe(profile('gauge-a', 'asset-1'), { deviceId: 'gauge-a', metric: DFT, ts: T0, value: 300 });
+    paired.observe(profile('gauge-b', 'asset-1'), { deviceId: 'gauge-b', metric: DFT, ts: T0, value: 300 });
+    paired.observe(profile('gauge-a', 'asset-2'), { deviceId: 'gauge-a', metric: DFT, ts: T0 + DAY, value: 300 });
+    expect(paired.size).toBe(2);
+    paired.forget('gauge-a');
+    expect(paired.size).toBe(1);
+    expect(paired.takeDirty('gauge-a')).toEqual([]);
+    paired.forget('gauge-b');
+    expect(paired.size).toBe(0);
+  });
+});
