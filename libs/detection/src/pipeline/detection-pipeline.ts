@@ -219,6 +219,7 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
     const lane = this.laneFor(reading.deviceId);
     // The lane keeps the arrival time of its oldest reading only: no clock read for the others.
     if (!lane.offer(reading, lane.queued === 0 ? performance.now() : 0)) this.metrics.overflow.inc();
+    this.pairAtArrival(reading, lane);
     // At most one drain per lane runs: the lane is claimed once per drain.
     if (lane.claim()) void this.drain(lane);
   }
@@ -278,6 +279,7 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
       const judged = this.registry.stream(deviceId, metric).lastEventTime;
       await this.reread(ctx, metric, judged === null ? range.from : Math.max(range.from, judged + 1), range.to);
     }
+    if (work.findings.length > 0) await this.apply(ctx, work.findings);
     if (work.offlineCheckAt !== null) await this.checkOffline(ctx, work.offlineCheckAt);
   }
 
@@ -387,6 +389,20 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
     if (this.paired.takesPart(ctx.profile, reading.metric)) this.observePaired(ctx, reading, out);
     if (ctx.lastTs === null || reading.ts > ctx.lastTs) ctx.lastTs = reading.ts;
     ctx.dirty.add(reading.metric);
+  }
+
+  /**
+   * Drift against paired sensors is judged at arrival, in the order readings reach the pipeline across devices
+   * (about event-time order), not in lane order: lanes drain whole backlogs one device after the other, which
+   * would put an asset's devices days apart. A device not loaded yet is fed by its lane instead (`judgeOne`);
+   * the group ignores a reading it has seen. The findings wait in the device's lane, applied in its order.
+   */
+  private pairAtArrival(reading: Reading, lane: DeviceLane): void {
+    const ctx = this.contexts.get(reading.deviceId);
+    if (ctx === undefined || !this.paired.takesPart(ctx.profile, reading.metric)) return;
+    const found: Finding[] = [];
+    this.observePaired(ctx, reading, found);
+    if (found.length > 0) lane.offerFindings(found);
   }
 
   /**

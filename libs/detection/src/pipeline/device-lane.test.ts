@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '#contracts';
+import type { Finding } from '../core/index.js';
 import { DeviceLane } from './device-lane.js';
 import { readForward } from './history-reader.js';
 
@@ -44,6 +45,17 @@ describe('DeviceLane', () => {
     lane.requestOfflineCheck(42);
     expect(lane.claim()).toBe(true);
     expect(lane.take()).toMatchObject({ readings: [], offlineCheckAt: 42 });
+  });
+
+  it('carries findings made at arrival, in order, once', () => {
+    const lane = new DeviceLane('d', 2);
+    const finding = (ts: number) => ({ deviceId: 'd', metric: 'm', detectedAt: ts }) as unknown as Finding;
+    lane.offerFindings([finding(1)]);
+    lane.offerFindings([finding(2)]);
+    expect(lane.hasWork).toBe(true);
+    expect(lane.claim()).toBe(true);
+    expect(lane.take()!.findings.map((f) => f.detectedAt)).toEqual([1, 2]);
+    expect(lane.take()).toBeNull();
   });
 });
 

@@ -8,8 +8,12 @@
  * the store already (the reading stream only carries stored readings), so when the lane catches up the
  * pipeline re-reads those ranges from the TelemetryStore in pages. Memory stays bounded whatever a device
  * sends, nothing is lost, and other devices are not slowed: each device has its own lane.
+ *
+ * Findings made at arrival (drift against paired sensors, judged in arrival order across devices) wait in
+ * the lane too, so they are applied in the device's lane like its other findings.
  */
 import type { Reading } from '#contracts';
+import type { Finding } from '../core/index.js';
 
 export interface DroppedRange {
   readonly from: number;
@@ -23,6 +27,8 @@ export interface LaneWork {
   readonly overflow: ReadonlyMap<string, DroppedRange>;
   /** Wall-clock time of a requested offline check, or null. */
   readonly offlineCheckAt: number | null;
+  /** Findings made at arrival, in order. */
+  readonly findings: readonly Finding[];
   /** Wall-clock time the oldest buffered reading reached the lane (latency metric). */
   readonly enqueuedAt: number | null;
 }
@@ -31,6 +37,7 @@ export class DeviceLane {
   private buffer: Reading[] = [];
   private overflowed = new Map<string, { from: number; to: number }>();
   private offlineAt: number | null = null;
+  private found: Finding[] = [];
   private firstEnqueuedAt: number | null = null;
   /** A drain is running or about to run: further work only queues. */
   private scheduled = false;
@@ -49,7 +56,7 @@ export class DeviceLane {
   }
 
   get hasWork(): boolean {
-    return this.buffer.length > 0 || this.overflowed.size > 0 || this.offlineAt !== null;
+    return this.buffer.length > 0 || this.overflowed.size > 0 || this.offlineAt !== null || this.found.length > 0;
   }
 
   /** Queues a reading; false when it did not fit and was recorded as an overflow range instead. */
@@ -67,6 +74,11 @@ export class DeviceLane {
     this.firstEnqueuedAt ??= now;
     this.buffer.push(reading);
     return true;
+  }
+
+  /** Queues findings made at arrival (applied by the next drain). */
+  offerFindings(findings: readonly Finding[]): void {
+    for (const f of findings) this.found.push(f);
   }
 
   requestOfflineCheck(now: number): void {
@@ -95,8 +107,10 @@ export class DeviceLane {
       readings,
       overflow: this.overflowed,
       offlineCheckAt: this.offlineAt,
+      findings: this.found,
       enqueuedAt: this.firstEnqueuedAt,
     };
+    this.found = [];
     this.buffer = [];
     this.overflowed = new Map();
     this.offlineAt = null;

@@ -49,18 +49,14 @@ async function asset(t: DetectionTestApp, name: string, gauges: readonly Gauge[]
 }
 
 /**
- * Ingests a day at a time, waiting for detection after each, as devices reporting live do: the lanes of an
- * asset's devices stay within a day of each other (a device lane far behind its partners loses those pairs,
- * see PairedDriftGroup; the core tests cover lanes a batch apart).
+ * Ingests the first day on its own (the devices are loaded once detection has judged it), then the rest in
+ * deliveries of 48 readings: each lane then judges a long backlog in one batch, one device after the other,
+ * while the pairs are judged at arrival, in event-time order across the devices.
  */
-async function ingestDaily(t: DetectionTestApp, all: readonly Reading[]): Promise<void> {
-  for (let from = 0; from < all.length;) {
-    const day = Math.floor((all[from]!.ts - T0) / DAY);
-    let to = from;
-    while (to < all.length && Math.floor((all[to]!.ts - T0) / DAY) === day) to++;
-    await t.ingest(all.slice(from, to));
-    from = to;
-  }
+async function ingestBacklog(t: DetectionTestApp, all: readonly Reading[]): Promise<void> {
+  const firstDay = all.findIndex((r) => r.ts >= all[0]!.ts + DAY);
+  await t.ingest(all.slice(0, firstDay));
+  await t.ingest(all.slice(firstDay), 48);
 }
 
 const driftAlerts = async (t: DetectionTestApp): Promise<AlertView[]> =>
@@ -112,7 +108,7 @@ describe('drift against paired sensors (pipeline)', () => {
     const all = [...readings(pair, 40), ...readings(trio, 40, damaged), ...readings(together, 40, damaged)].sort(
       (a, b) => a.ts - b.ts,
     );
-    await ingestDaily(t, all);
+    await ingestBacklog(t, all);
 
     const alerts = await driftAlerts(t);
     expect(alerts.map((a) => `${a.deviceId}:${a.status}`).sort()).toEqual(['pair-b:active', 'trio-c:active']);
@@ -145,7 +141,7 @@ describe('drift against paired sensors (pipeline)', () => {
 
     const steady = await app(await database());
     await asset(steady, 'Steady', pair);
-    await ingestDaily(steady, all);
+    await ingestBacklog(steady, all);
     const expected = drift(steady.findings);
     expect(expected).toHaveLength(1);
     expect(expected[0]).toMatch(/^gauge-b:sensor_drift:raised@/);
@@ -153,12 +149,12 @@ describe('drift against paired sensors (pipeline)', () => {
     const db = await database();
     const first = await app(db);
     await asset(first, 'Restarted', pair);
-    await ingestDaily(first, all.slice(0, cut));
+    await ingestBacklog(first, all.slice(0, cut));
     const before = drift(first.findings);
     open.splice(open.indexOf(first), 1);
     await first.close();
     const second = await app(db);
-    await ingestDaily(second, all.slice(cut));
+    await ingestBacklog(second, all.slice(cut));
     expect([...before, ...drift(second.findings)]).toEqual(expected);
     const alerts = await driftAlerts(second);
     expect(alerts.map((a) => `${a.deviceId}:${a.status}:${a.occurrences}`)).toEqual(['gauge-b:active:1']);
