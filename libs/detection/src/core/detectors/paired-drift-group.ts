@@ -254,7 +254,7 @@ export class PairedDriftGroup {
 
   /** A warm-up pair of a member still learning its offset. */
   private learn(m: Member, ts: number, value: number, reference: Reference): void {
-    m.ring.push(ts, value - reference.value);
+    m.ring.push(ts, roundSig(value - reference.value));
     m.levelSum += value;
     m.levelCount += 1;
     if (!m.ring.full) return;
@@ -279,7 +279,7 @@ export class PairedDriftGroup {
   private judge(m: Member, ts: number, value: number, reference: Reference): Finding[] {
     const c = this.config;
     const peers = reference.peers;
-    const difference = value - reference.value;
+    const difference = roundSig(value - reference.value);
     m.ring.push(ts, difference);
     m.ewma = roundSig(m.ewma + c.alpha * (difference - m.offset - m.ewma));
     m.level = roundSig(m.level + c.alpha * (value - m.level));
