@@ -49,23 +49,28 @@ describe('PairedSensors', () => {
     expect(apart.size).toBe(2);
   });
 
-  it('hands each changed member state out once per flush, and again after markDirty', () => {
+  it('hands each changed member state out once per flush, and again after markDirty; none of a lone device', () => {
     const paired = new PairedSensors();
     const p = profile('gauge-a', 'asset-1');
     paired.observe(p, { deviceId: 'gauge-a', metric: DFT, ts: T0, value: 300 });
+    expect(paired.takeDirty('gauge-a')).toEqual([]);
+    paired.observe(p, { deviceId: 'gauge-a', metric: DFT, ts: T0 + HOUR, value: 301 });
+    paired.observe(profile('gauge-b', 'asset-1'), { deviceId: 'gauge-b', metric: DFT, ts: T0, value: 305 });
     const [state] = paired.takeDirty('gauge-a');
     expect(state).toMatchObject({ deviceId: 'gauge-a', metric: DFT });
-    expect(state!.paired.r.v).toEqual([300]);
+    expect(state!.paired.r.v).toEqual([300, 301]);
     expect(paired.takeDirty('gauge-a')).toEqual([]);
     paired.markDirty('gauge-a', DFT);
     expect(paired.takeDirty('gauge-a')).toHaveLength(1);
+    expect(paired.takeDirty('gauge-b')).toHaveLength(1);
 
     // Restored into a new instance: the member goes on from its state.
     const again = new PairedSensors();
     again.restore(p, state!);
     again.observe(p, { deviceId: 'gauge-a', metric: DFT, ts: T0, value: 1 });
-    again.observe(p, { deviceId: 'gauge-a', metric: DFT, ts: T0 + HOUR, value: 301 });
-    expect(again.takeDirty('gauge-a')[0]!.paired.r.v).toEqual([300, 301]);
+    again.observe(p, { deviceId: 'gauge-a', metric: DFT, ts: T0 + 2 * HOUR, value: 302 });
+    again.observe(profile('gauge-b', 'asset-1'), { deviceId: 'gauge-b', metric: DFT, ts: T0, value: 305 });
+    expect(again.takeDirty('gauge-a')[0]!.paired.r.v).toEqual([300, 301, 302]);
   });
 
   it('a device moved to another asset leaves its group; a deleted device leaves all', () => {

@@ -65,14 +65,16 @@ export class PairedSensors {
     this.groupOf(profile, state.metric)?.restore(profile.deviceId, state.paired);
   }
 
-  /** Member states changed since the last call, of one device. */
+  /** Member states changed since the last call, of one device (members of groups of 2 or more). */
   takeDirty(deviceId: string): StoredPairedState[] {
     const metrics = this.dirty.get(deviceId);
     if (!metrics) return [];
     this.dirty.delete(deviceId);
     const out: StoredPairedState[] = [];
     for (const metric of metrics) {
-      const paired = this.membership.get(deviceId)?.get(metric)?.group.snapshot(deviceId);
+      const group = this.membership.get(deviceId)?.get(metric)?.group;
+      // A device alone on its asset has nobody to pair with: its few recent readings are not worth a row.
+      const paired = group && group.size > 1 ? group.snapshot(deviceId) : null;
       if (paired) out.push({ deviceId, metric, paired });
     }
     return out;
