@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertView, Reading } from '#contracts';
 import { DAY, T0, makeSeries } from '../core/test-support/series.js';
 import type { Finding } from '../core/index.js';
+import { DetectorStateRepository } from '../state/detector-state.repository.js';
 import { createReopenableDatabase, type ReopenableDatabase } from '../testing/reopenable-database.js';
 import { createFleet, type DetectionTestApp, startDetectionApp } from '../testing/detection-test-app.js';
 
@@ -154,6 +155,9 @@ describe('drift against paired sensors (pipeline)', () => {
     open.splice(open.indexOf(first), 1);
     await first.close();
     const second = await app(db);
+    // The shutdown flush wrote each gauge's part of the group under its reserved key.
+    const stored = await second.app.get(DetectorStateRepository).loadDevice('gauge-b');
+    expect(stored.filter((row) => 'paired' in row).map((row) => row.metric)).toEqual([DFT]);
     await ingestBacklog(second, all.slice(cut));
     expect([...before, ...drift(second.findings)]).toEqual(expected);
     const alerts = await driftAlerts(second);
