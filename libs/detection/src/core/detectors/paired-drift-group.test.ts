@@ -206,6 +206,38 @@ describe('PairedDriftGroup', () => {
     expect(found[0]!.detectedAt).toBeGreaterThan(T0 + 30 * DAY);
   });
 
+  it('spikes of one sensor are no drift (each pair counts at most 2 limits)', () => {
+    const group = new PairedDriftGroup('asset-1', DFT, dftConfig, 'um');
+    const series = readings(
+      DFT,
+      [
+        { deviceId: 'gauge-a', offset: 0, minute: 0 },
+        { deviceId: 'gauge-b', offset: 5, minute: 10 },
+      ],
+      40,
+      film,
+      2,
+    ).map((r, i) =>
+      r.deviceId === 'gauge-b' && r.ts > T0 + 10 * DAY && i % 10 === 1 ? { ...r, value: r.value * 3 } : r,
+    );
+    expect(run(group, series)).toEqual([]);
+  });
+
+  it('a stuck sensor is neither judged nor a reference for its partner (sensor_stuck speaks for it)', () => {
+    const group = new PairedDriftGroup('asset-1', TEMP, tempConfig, 'degC');
+    const series = readings(
+      TEMP,
+      [
+        { deviceId: 'logger-1', offset: 0, minute: 0 },
+        { deviceId: 'logger-2', offset: 0.5, minute: 5 },
+      ],
+      40,
+      site,
+      0.2,
+    ).map((r) => (r.deviceId === 'logger-2' && r.ts > T0 + 10 * DAY ? { ...r, value: 14.2 } : r));
+    expect(run(group, series)).toEqual([]);
+  });
+
   it('readings of a member at or before its last one are ignored', () => {
     const group = new PairedDriftGroup('asset-1', DFT, dftConfig, 'um');
     const a = { deviceId: 'gauge-a', metric: DFT, ts: T0 + HOUR, value: 300 };

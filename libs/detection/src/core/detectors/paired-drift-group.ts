@@ -3,8 +3,8 @@
  * film, the temperature of every logger on a site). They see the same film and the same site climate, so a
  * real change (coating loss, a weather front, the seasons) moves all of them, while a drifting sensor moves
  * alone. Each member's reading, less its learnt offset, is compared with the median of the other members'
- * latest readings (less theirs); an EWMA of that deviation beyond `limit` for `confirm` readings is drift on
- * that member, cleared below half the limit.
+ * readings closest in time (less theirs); an EWMA (time constant `tauMs`, each pair clipped at `clip` limits)
+ * of that deviation beyond `limit` for `confirm` readings is drift on that member, cleared below half the limit.
  *
  * Offsets: the members' offsets are learnt against one reference so that corrected readings agree. The first
  * member to learn (the anchor: the lowest device id among the members present while none has learnt) learns
@@ -37,9 +37,26 @@ import { roundSig } from '../robust-stats.js';
 import { excessScore } from '../scoring.js';
 import { formatTime, formatValue } from '../stream-context.js';
 import type { Finding, ObservedReading } from '../types.js';
-import { DEFAULT_PAIRED_DRIFT, type PairedDriftConfig } from './paired-drift-detector.js';
 
-export interface PairedGroupConfig extends PairedDriftConfig {
+export interface PairedGroupConfig {
+  /** Deviation from the learnt offset that counts as drift, metric unit (`DEFAULT_DRIFT_LIMITS`). */
+  readonly limit: number;
+  /** Readings of two members pair up when at most this far apart in event time. Default 2 h. */
+  readonly maxSkewMs: number;
+  /** Pairs a member learns its offset from. Default 24. */
+  readonly warmup: number;
+  /**
+   * Time constant of the EWMA of the deviation (and of each member's level), event time. Default 1 day: a
+   * daily cycle seen a little apart in time by two sensors (temperature, humidity) averages out, while a
+   * drift (days to weeks) shows with about a day's lag. In time rather than per reading, so sampling
+   * intervals do not change it.
+   */
+  readonly tauMs: number;
+  /** A pair's deviation counts at most this many limits: a spike of one sensor moves the average little. */
+  readonly clip: number;
+  /** Consecutive readings beyond the limit that raise, within half of it that clear. Default 6. */
+  readonly confirm: number;
+  readonly clearConfirm: number;
   /**
    * Own readings a member keeps for the others to pair with, and while waiting for them: how far (in readings)
    * the lanes of an asset's devices may drift apart without losing pairs. Default 96 (4 days of hourly readings).
@@ -47,15 +64,26 @@ export interface PairedGroupConfig extends PairedDriftConfig {
   readonly recent: number;
   /** A member silent this long before a reading's time is not waited for. Default 1 day. */
   readonly waitMs: number;
+  /**
+   * A member whose last `stuckRun` readings are identical is stuck (`sensor_stuck` speaks for it): it is
+   * neither judged nor anyone's reference, so its healthy partner is not blamed for moving. Default 12.
+   */
+  readonly stuckRun: number;
 }
 
 export const DEFAULT_PAIRED_GROUP: Omit<PairedGroupConfig, 'limit'> = {
-  ...DEFAULT_PAIRED_DRIFT,
+  maxSkewMs: 2 * 3_600_000,
+  warmup: 24,
+  tauMs: 86_400_000,
+  clip: 2,
+  confirm: 6,
+  clearConfirm: 6,
   recent: 96,
   waitMs: 86_400_000,
+  stuckRun: 12,
 };
 
-/** One member's state as persisted (plain JSON, about 0.5 KB). */
+/** One member's state as persisted (plain JSON, about 1.2 KB). */
 export interface PairedMemberSnapshot {
   /** Own recent readings, and the time of the last one judged (or dropped). */
   readonly r: RingSnapshot;
@@ -65,8 +93,8 @@ export interface PairedMemberSnapshot {
   readonly a: string | null;
   /** Recent differences to the group (warm-up, then evidence). */
   readonly w: RingSnapshot;
-  /** [deviation EWMA, level EWMA, base level, warm-up level sum, warm-up count] */
-  readonly s: [number, number, number, number, number];
+  /** [deviation EWMA, level EWMA, base level, warm-up level sum, warm-up count, time of the last EWMA update] */
+  readonly s: [number, number, number, number, number, number];
   readonly c: ConditionSnapshot;
 }
 
@@ -76,6 +104,8 @@ interface Member {
   readonly recent: RingBuffer;
   lastTs: number;
   judgedTs: number;
+  /** Identical values at the end of `recent`. */
+  sameRun: number;
   offset: number;
   anchor: string | null;
   readonly ring: RingBuffer;
@@ -84,6 +114,7 @@ interface Member {
   base: number;
   levelSum: number;
   levelCount: number;
+  lastJudged: number;
   readonly condition: ConfirmedCondition;
 }
 
@@ -129,6 +160,7 @@ export class PairedDriftGroup {
     const out: Finding[] = [];
     // The oldest pending reading is about to be overwritten: judged with whoever pairs now, or dropped.
     if (m.recent.full && m.recent.timeAt(0) > m.judgedTs) this.judgeAt(m, 0, true, out);
+    m.sameRun = m.recent.size > 0 && m.recent.lastValue() === reading.value ? m.sameRun + 1 : 1;
     m.recent.push(reading.ts, reading.value);
     m.lastTs = reading.ts;
     for (let i = this.firstPending(m); i < m.recent.size; i++) {
@@ -141,10 +173,12 @@ export class PairedDriftGroup {
   restore(deviceId: string, s: PairedMemberSnapshot): void {
     const m = this.member(deviceId);
     m.recent.restore(s.r);
+    m.sameRun = 0;
+    for (let i = m.recent.size - 1; i >= 0 && m.recent.valueAt(i) === m.recent.lastValue(); i--) m.sameRun++;
     m.lastTs = m.recent.size > 0 ? m.recent.lastTime() : Number.NEGATIVE_INFINITY;
     m.judgedTs = s.j ?? Number.NEGATIVE_INFINITY;
     m.ring.restore(s.w);
-    [m.ewma, m.level, m.base, m.levelSum, m.levelCount] = s.s;
+    [m.ewma, m.level, m.base, m.levelSum, m.levelCount, m.lastJudged] = s.s;
     m.condition.restore(s.c);
     m.offset = s.o ?? Number.NaN;
     m.anchor = s.a;
@@ -162,7 +196,7 @@ export class PairedDriftGroup {
       o: Number.isFinite(m.offset) ? m.offset : null,
       a: m.anchor,
       w: m.ring.snapshot(),
-      s: [m.ewma, m.level, m.base, m.levelSum, m.levelCount],
+      s: [m.ewma, m.level, m.base, m.levelSum, m.levelCount, m.lastJudged],
       c: m.condition.snapshot(),
     };
   }
@@ -180,6 +214,7 @@ export class PairedDriftGroup {
         recent: new RingBuffer(this.config.recent),
         lastTs: Number.NEGATIVE_INFINITY,
         judgedTs: Number.NEGATIVE_INFINITY,
+        sameRun: 0,
         offset: Number.NaN,
         anchor: null,
         ring: new RingBuffer(this.config.warmup),
@@ -188,11 +223,16 @@ export class PairedDriftGroup {
         base: 0,
         levelSum: 0,
         levelCount: 0,
+        lastJudged: 0,
         condition: new ConfirmedCondition(),
       };
       this.members.set(deviceId, m);
     }
     return m;
+  }
+
+  private stuck(m: Member): boolean {
+    return m.sameRun >= this.config.stuckRun;
   }
 
   private firstPending(m: Member): number {
@@ -213,8 +253,8 @@ export class PairedDriftGroup {
         if (k !== m && k.lastTs < ts && k.lastTs >= ts - this.config.waitMs) return false;
       }
     }
-    const reference = this.reference(m, ts);
-    if (reference === null && !forced) return false;
+    const reference = this.stuck(m) ? null : this.reference(m, ts);
+    if (reference === null && !forced && !this.stuck(m)) return false;
     m.judgedTs = ts;
     if (reference === null) return true;
     if (!Number.isFinite(m.offset)) this.learn(m, ts, value, reference);
@@ -227,7 +267,7 @@ export class PairedDriftGroup {
     const peers: Member[] = [];
     const values: number[] = [];
     for (const k of this.members.values()) {
-      if (k === m || !Number.isFinite(k.offset)) continue;
+      if (k === m || !Number.isFinite(k.offset) || this.stuck(k)) continue;
       const v = closestValue(k.recent, ts, this.config.maxSkewMs);
       if (v === null) continue;
       peers.push(k);
@@ -237,7 +277,7 @@ export class PairedDriftGroup {
     if (Number.isFinite(m.offset) || this.anyLearnt(m)) return null;
     // Nobody has learnt: the lowest device id present learns against the others' raw readings.
     for (const k of this.members.values()) {
-      if (k === m) continue;
+      if (k === m || this.stuck(k)) continue;
       const v = closestValue(k.recent, ts, this.config.maxSkewMs);
       if (v === null) continue;
       if (k.deviceId < m.deviceId) return null;
@@ -262,6 +302,7 @@ export class PairedDriftGroup {
     m.base = roundSig(m.levelSum / m.levelCount);
     m.level = m.base;
     m.ewma = 0;
+    m.lastJudged = ts;
     // The anchor names a generation of offsets (device, time, offset): offsets of two generations never mix.
     if (reference.anchoring) this.anchor = `${m.deviceId}@${ts}:${m.offset}`;
     m.anchor = this.anchor;
@@ -281,8 +322,11 @@ export class PairedDriftGroup {
     const peers = reference.peers;
     const difference = roundSig(value - reference.value);
     m.ring.push(ts, difference);
-    m.ewma = roundSig(m.ewma + c.alpha * (difference - m.offset - m.ewma));
-    m.level = roundSig(m.level + c.alpha * (value - m.level));
+    const weight = 1 - Math.exp(-Math.min(Math.max(0, ts - m.lastJudged), 3 * c.tauMs) / c.tauMs);
+    m.lastJudged = ts;
+    const cap = c.clip * c.limit;
+    m.ewma = roundSig(m.ewma + weight * (clamp(difference - m.offset, cap) - m.ewma));
+    m.level = roundSig(m.level + weight * clamp(value - m.level, cap));
     const deviation = Math.abs(m.ewma);
     const blame = this.blame(m, peers);
     const transition = m.condition.observe(
@@ -385,4 +429,8 @@ function closestValue(ring: RingBuffer, ts: number, maxSkewMs: number): number |
     }
   }
   return best < 0 ? null : ring.valueAt(best);
+}
+
+function clamp(x: number, cap: number): number {
+  return Math.max(-cap, Math.min(cap, x));
 }
