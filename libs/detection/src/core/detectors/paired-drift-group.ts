@@ -15,11 +15,13 @@
  * Who is blamed:
  * - 3 or more members: the member whose deviation is the largest of the group. With 3 members, the median of
  *   the 2 others moves by half a drift, so the healthy two see half the drifting one's deviation, never more.
- * - 2 members: the difference alone cannot tell which one drifts. A member is blamed alone when its own level
- *   moved away from its level when its offset was learnt while its partner's stayed within half the limit
- *   (or a third of the deviation, for a drift far beyond the limit); when both levels moved (a real change on top of the drift, e.g. seasons for temperature) both are raised,
- *   and the explanation says one of the two drifts. A drift against a real change that cancels it in one level
- *   blames the wrong one: the explanation names the partner so the technician checks both.
+ * - 2 members: the difference alone cannot tell which one drifts. A member is blamed alone when its partner's
+ *   level stayed near its level at learning (within half the limit, or a third of the deviation) and its own
+ *   level change explains the deviation (same direction, at least three quarters of it). Otherwise a real
+ *   change moved under the drift (seasons, weather, the CP potential) and both are raised, the explanation
+ *   saying one of the two drifts: the healthy one then carries a false alert, rather than the drift none.
+ * - A stuck member (`stuckRun` identical readings) is neither judged nor a reference: `sensor_stuck` speaks
+ *   for it, and its healthy partner must not look like the one moving.
  *
  * Ordering: each member's readings are taken in its own event-time order (equal or earlier times of a member
  * are ignored); members arrive in any order (independent lanes, backlogs). Each member keeps its last `recent`
@@ -348,13 +350,15 @@ export class PairedDriftGroup {
       return peers.every((k) => Math.abs(k.ewma) < own) ? 'largest' : null;
     }
     const partner = peers[0]!;
-    // A level counts as still when it moved by at most half the limit or a third of the deviation: most of
-    // the deviation is then the other member's own movement (the deviation is the difference of the two).
+    // A level counts as still when it moved by at most half the limit or a third of the deviation. A member
+    // is to blame alone when its partner's level is still and its own move explains the deviation (same
+    // direction, at least three quarters of it): a real change under the drift shows as a partner moving, or
+    // as a move that does not add up, and then either may drift.
     const still = Math.max(this.config.limit / 2, Math.abs(m.ewma) / 3);
-    const moved = Math.abs(m.level - m.base);
-    const partnerMoved = Math.abs(partner.level - partner.base);
-    if (partnerMoved <= still && moved > partnerMoved) return 'alone';
-    if (moved <= still && partnerMoved > moved) return null;
+    const own = m.level - m.base;
+    const partnerOwn = partner.level - partner.base;
+    if (Math.abs(partnerOwn) <= still && explains(own, m.ewma)) return 'alone';
+    if (Math.abs(own) <= still && explains(partnerOwn, partner.ewma)) return null;
     return 'one_of_two';
   }
 
@@ -429,6 +433,11 @@ function closestValue(ring: RingBuffer, ts: number, maxSkewMs: number): number |
     }
   }
   return best < 0 ? null : ring.valueAt(best);
+}
+
+/** Whether a member's own level change accounts for (most of) a deviation. */
+function explains(move: number, deviation: number): boolean {
+  return Math.sign(move) === Math.sign(deviation) && Math.abs(move) >= 0.75 * Math.abs(deviation);
 }
 
 function clamp(x: number, cap: number): number {
