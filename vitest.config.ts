@@ -36,6 +36,8 @@ export default defineConfig({
           // The medium suites again on the real PostgreSQL / Mosquitto, plus interop tests with outside clients.
           name: 'services',
           include: ['{apps,libs,device-simulator,test}/**/*.{medium,service}.test.ts'],
+          // Suites that measure the embedded database itself (statement counts of PGlite).
+          exclude: ['**/*.pglite.medium.test.ts', '**/node_modules/**', 'dist/**'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
