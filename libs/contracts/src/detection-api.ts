@@ -322,6 +322,11 @@ export const StreamOverridesSchema = z.strictObject({
   offline: z
     .strictObject({ intervalMs: count.optional(), factor: positive.optional(), escalateFactor: positive.optional() })
     .optional(),
+  pairedDrift: z
+    .strictObject({ limit: positive.optional().describe('deviation from the usual offset that is drift, metric unit') })
+    .nullable()
+    .optional()
+    .describe('drift against the other sensors of this metric on the asset; null: not compared'),
 });
 export type StreamOverridesSettings = z.infer<typeof StreamOverridesSchema>;
 

@@ -293,6 +293,11 @@ export interface StreamOverrides {
   readonly stuck?: Partial<StuckConfig> | null;
   readonly noise?: Partial<NoiseConfig> | null;
   readonly offline?: Partial<OfflineConfig>;
+  /**
+   * Drift against the other sensors of this metric on the asset (`PairedDriftGroup`, metrics the asset's devices
+   * share only): `null` leaves the metric out, `limit` (metric unit) replaces the default deviation limit.
+   */
+  readonly pairedDrift?: { readonly limit?: number } | null;
 }
 
 /** What the detectors know of the asset a device sits on (from the fleet's coating specification). */

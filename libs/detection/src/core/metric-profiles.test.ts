@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sensitivityAfterFalsePositive } from './config.js';
-import { buildStreamConfig } from './metric-profiles.js';
+import { buildStreamConfig, pairedDriftLimit } from './metric-profiles.js';
 import { DAY_MS } from './standards.js';
 
 describe('buildStreamConfig defaults and their standards', () => {
@@ -111,6 +111,22 @@ describe('buildStreamConfig defaults and their standards', () => {
       /battery_v: the slope detector has no configuration for this metric/,
     );
     expect(buildStreamConfig('battery_v', { streams: { battery_v: { slope: null } } }).slope).toBeNull();
+  });
+
+  it('drift against paired sensors: shared metrics only, switched off or given its limit per asset', () => {
+    expect(pairedDriftLimit('coating_thickness_um')).toBe(15);
+    expect(pairedDriftLimit('humidity_pct')).toBe(8);
+    expect(pairedDriftLimit('battery_v')).toBeNull();
+    expect(pairedDriftLimit('metal_loss_um')).toBeNull();
+    const streams = { coating_thickness_um: { pairedDrift: { limit: 25 } }, humidity_pct: { pairedDrift: null } };
+    expect(pairedDriftLimit('coating_thickness_um', { streams })).toBe(25);
+    expect(pairedDriftLimit('humidity_pct', { streams })).toBeNull();
+    expect(() => buildStreamConfig('battery_v', { streams: { battery_v: { pairedDrift: { limit: 0.1 } } } })).toThrow(
+      /battery_v: pairedDrift compares sensors of a metric the asset's devices share/,
+    );
+    expect(() =>
+      buildStreamConfig('temperature_c', { streams: { temperature_c: { pairedDrift: { limit: -1 } } } }),
+    ).toThrow(/pairedDrift.limit must be positive/);
   });
 
   it('rejects an unusable configuration, naming the field', () => {

@@ -43,6 +43,7 @@ import {
   NACE_BANDS_MM_Y,
   NACE_SP0775,
 } from './standards.js';
+import { DEFAULT_DRIFT_LIMITS } from './detectors/paired-drift-detector.js';
 import type { Severity } from './types.js';
 
 const DEFAULT_WINDOW: WindowConfig = {
@@ -679,6 +680,29 @@ function applyOverrides(metric: string, draft: Draft, o: StreamOverrides | undef
   };
 }
 
+/**
+ * Metrics every sensor on an asset measures of the same film, structure or site: the ones drift against
+ * paired sensors compares. Not a device's own battery, nor an ER probe's metal loss (each element's cumulative
+ * loss since its own installation).
+ */
+const SHARED_METRICS: ReadonlySet<string> = new Set([
+  'coating_thickness_um',
+  'cp_potential_mv',
+  'corrosion_rate_mm_y',
+  'temperature_c',
+  'humidity_pct',
+]);
+
+/**
+ * The deviation limit of drift against paired sensors for this metric on an asset with this profile, or null
+ * when the metric takes no part (not shared, or switched off by `streams[metric].pairedDrift: null`).
+ */
+export function pairedDriftLimit(metric: string, profile: AssetProfile = {}): number | null {
+  const override = profile.streams?.[metric]?.pairedDrift;
+  if (override === null || !SHARED_METRICS.has(metric)) return null;
+  return override?.limit ?? DEFAULT_DRIFT_LIMITS[metric] ?? null;
+}
+
 /** The full configuration of one (device, metric) stream on an asset with this profile. */
 export function buildStreamConfig(metric: string, profile: AssetProfile = {}): StreamConfig {
   const t = thresholdsOf(profile.thresholds);
@@ -690,6 +714,13 @@ export function buildStreamConfig(metric: string, profile: AssetProfile = {}): S
     escalateFactor: 24,
     ...overrides?.offline,
   };
+  const paired = overrides?.pairedDrift;
+  if (paired && !SHARED_METRICS.has(metric)) {
+    throw new RangeError(`${metric}: pairedDrift compares sensors of a metric the asset's devices share; not this one`);
+  }
+  if (paired?.limit !== undefined && !(paired.limit > 0)) {
+    throw new RangeError(`${metric}: pairedDrift.limit must be positive`);
+  }
   const config: StreamConfig = {
     metric,
     unit: draft.unit,

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, HOUR, T0, makeSeries } from '../core/test-support/series.js';
+import type { AssetProfile } from '../core/index.js';
 import type { DeviceProfile } from '../profiles/device-profile.js';
 import { PairedSensors } from './paired-sensors.js';
 
 const DFT = 'coating_thickness_um';
 
-function profile(deviceId: string, assetId: string | null): DeviceProfile {
-  return { deviceId, known: true, assetId, customerId: 'c-1', profile: {} };
+function profile(deviceId: string, assetId: string | null, streams?: AssetProfile['streams']): DeviceProfile {
+  return { deviceId, known: true, assetId, customerId: 'c-1', profile: streams ? { streams } : {} };
 }
 
 /** Hourly DFT of two gauges, gauge-b drifting -1.5 um a day from day 10. */
@@ -47,6 +48,28 @@ describe('PairedSensors', () => {
     );
     expect(split).toEqual([]);
     expect(apart.size).toBe(2);
+  });
+
+  it("follows the asset's settings: a metric switched off takes no part, a wider limit tolerates the drift", () => {
+    const off = new PairedSensors();
+    const silenced = { [DFT]: { pairedDrift: null } };
+    expect(off.takesPart(profile('gauge-a', 'asset-1', silenced), DFT)).toBe(false);
+    expect(gauges(30).flatMap((r) => off.observe(profile(r.deviceId, 'asset-1', silenced), r))).toEqual([]);
+    expect(off.size).toBe(0);
+
+    // gauge-b ends about 30 um off its partner: beyond the default 15 um, inside 60 um.
+    const wide = new PairedSensors();
+    const tolerant = { [DFT]: { pairedDrift: { limit: 60 } } };
+    expect(gauges(30).flatMap((r) => wide.observe(profile(r.deviceId, 'asset-1', tolerant), r))).toEqual([]);
+    expect(wide.size).toBe(1);
+
+    // The limit changed half way (a planner's PUT): the group starts afresh and judges with the new limit.
+    const changed = new PairedSensors();
+    const findings = gauges(30).flatMap((r) =>
+      changed.observe(profile(r.deviceId, 'asset-1', r.ts < T0 + 5 * DAY ? tolerant : {}), r),
+    );
+    expect(findings.map((f) => `${f.deviceId}:${f.kind}:${f.phase}`)).toEqual(['gauge-b:sensor_drift:raised']);
+    expect(changed.size).toBe(1);
   });
 
   it('hands each changed member state out once per flush, and again after markDirty; none of a lone device', () => {

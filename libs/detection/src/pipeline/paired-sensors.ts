@@ -4,8 +4,9 @@
  *
  * Why per asset: the devices attached to one asset see the same film and the same site climate, so the
  * sensors of one metric on an asset are each other's reference (see PairedDriftGroup). Only the quantities
- * the asset shares take part (`SHARED_METRICS`): not a device's own battery, nor an ER probe's metal loss
- * (each element's cumulative loss since its own installation). Devices without an asset take no part.
+ * the asset shares take part (`pairedDriftLimit` of the core), unless the asset's settings switch a metric off
+ * (`streams[metric].pairedDrift: null`) or set its limit; a new limit starts the group afresh (its members learn
+ * their offsets again). Devices without an asset take no part.
  *
  * Lanes are independent: a group is touched by the lanes of its devices in any order, but only synchronously
  * (no await inside `observe`), so a group never sees half an update, and a finding is always about the
@@ -13,25 +14,15 @@
  */
 import { catalogMetric } from '#contracts';
 import {
-  DEFAULT_DRIFT_LIMITS,
   DEFAULT_PAIRED_GROUP,
   type Finding,
   type ObservedReading,
   PairedDriftGroup,
   type PairedGroupConfig,
+  pairedDriftLimit,
 } from '../core/index.js';
 import type { DeviceProfile } from '../profiles/device-profile.js';
 import type { StoredPairedState } from '../state/detector-state.repository.js';
-
-/** Metrics every sensor on an asset measures of the same film, structure or site, with their drift limits. */
-const SHARED_METRICS: ReadonlyMap<string, number> = new Map(
-  ['coating_thickness_um', 'cp_potential_mv', 'corrosion_rate_mm_y', 'temperature_c', 'humidity_pct'].flatMap(
-    (metric) => {
-      const limit = DEFAULT_DRIFT_LIMITS[metric];
-      return limit === undefined ? [] : [[metric, limit] as const];
-    },
-  ),
-);
 
 /** A device's membership of one metric's group. */
 interface Membership {
@@ -49,7 +40,7 @@ export class PairedSensors {
 
   /** Whether a reading of this device and metric takes part (cheap: the hot path asks it per reading). */
   takesPart(profile: DeviceProfile, metric: string): boolean {
-    return profile.assetId !== null && SHARED_METRICS.has(metric);
+    return profile.assetId !== null && pairedDriftLimit(metric, profile.profile) !== null;
   }
 
   /** Feeds a reading; the findings are about the reading's device. */
@@ -102,14 +93,14 @@ export class PairedSensors {
     if (assetId === null) return null;
     let byMetric = this.membership.get(profile.deviceId);
     const known = byMetric?.get(metric);
-    if (known?.assetId === assetId) return known.group;
-    const limit = SHARED_METRICS.get(metric);
-    if (limit === undefined) return null;
-    // First reading, or the device moved to another asset: it leaves the old group.
+    const limit = pairedDriftLimit(metric, profile.profile);
+    if (limit === null) return null;
+    if (known?.assetId === assetId && known.group.config.limit === limit) return known.group;
+    // First reading, the device moved to another asset, or the asset's limit changed: it leaves the old group.
     if (known) this.leave(profile.deviceId, known);
     const key = `${assetId}/${metric}`;
     let group = this.groups.get(key);
-    if (!group) {
+    if (!group || group.config.limit !== limit) {
       const config: PairedGroupConfig = { ...DEFAULT_PAIRED_GROUP, limit };
       group = new PairedDriftGroup(assetId, metric, config, catalogMetric(metric)?.unit ?? '');
       this.groups.set(key, group);

@@ -81,6 +81,19 @@ describe('asset detection settings: what the detectors cannot run with', () => {
     ).toBeNull();
   });
 
+  it('refuses overrides the detectors would not use, instead of storing them to be ignored', () => {
+    // A battery is the device's own: there is no partner to compare it with.
+    expect(settingsProblem({ streams: { battery_v: { pairedDrift: { limit: 0.1 } } } }, COATING)).toMatchObject({
+      field: 'settings.streams.battery_v',
+      message: expect.stringMatching(/pairedDrift compares sensors of a metric the asset's devices share/),
+    });
+    // The battery has no slope-change detector to tune; the weather metrics' opt-in ones can be switched on.
+    expect(settingsProblem({ streams: { battery_v: { slope: { z: 4 } } } }, COATING)?.message).toMatch(
+      /the slope detector has no configuration for this metric/,
+    );
+    expect(settingsProblem({ streams: { temperature_c: { step: {}, pairedDrift: null } } }, COATING)).toBeNull();
+  });
+
   it('names the field of a cross-field problem of a named metric', () => {
     expect(
       settingsProblem({ streams: { coating_thickness_um: { window: { size: 12, warmup: 20 } } } }, COATING),
