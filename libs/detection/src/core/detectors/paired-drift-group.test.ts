@@ -96,6 +96,20 @@ describe('PairedDriftGroup', () => {
     expect(findings[0]!.details?.members).toBe(3);
   });
 
+  it('a large asset: each sensor is compared with its neighbours only, and the drifting one is still found', () => {
+    const group = new PairedDriftGroup('pipeline-1', TEMP, tempConfig, 'degC');
+    const sensors = Array.from({ length: 30 }, (_, i) => ({
+      deviceId: `logger-${String(i).padStart(2, '0')}`,
+      offset: ((i % 5) - 2) / 10,
+      minute: (i * 7) % 60,
+      ...(i === 17 ? { driftPerDay: 0.25 } : {}),
+    }));
+    const findings = run(group, readings(TEMP, sensors, 40, site, 0.2));
+    expect(findings.map(label)).toEqual(['logger-17:sensor_drift:raised:largest']);
+    // Compared with its 4 neighbours in device-id order, not with the other 29.
+    expect(findings[0]!.details).toMatchObject({ members: 5, partners: 'logger-15, logger-16, logger-18, logger-19' });
+  });
+
   it('a real change of all sensors (coating loss, seasons) is no drift', () => {
     const lossDay = 15;
     const loss = (hour: number) => film(hour) - (hour >= lossDay * 24 ? 120 : 0) - Math.max(0, hour - 20 * 24) / 12;

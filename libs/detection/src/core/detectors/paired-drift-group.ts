@@ -13,7 +13,7 @@
  * members) learns again, so offsets from two references are never mixed.
  *
  * Who is blamed:
- * - 3 or more members: the member whose deviation is the largest of the group. With 3 members, the median of
+ * - 3 or more members: the member whose deviation is the largest among those it was compared with. With 3 members, the median of
  *   the 2 others moves by half a drift, so the healthy two see half the drifting one's deviation, never more.
  * - 2 members: the difference alone cannot tell which one drifts. A member is blamed alone when its partner's
  *   level stayed near its level at learning (within half the limit, or a third of the deviation) and its own
@@ -29,7 +29,8 @@
  * every other member has reported up to its time (or has been silent for `waitMs` before it), so a partner
  * whose lane is a batch behind is waited for instead of missed. A reading that finds no partner stays pending
  * until it leaves the member's ring, then it is dropped: what cannot be paired is ignored, never mis-paired.
- * Cost per reading is O(members x log recent) (no pairs of members), memory per member two small rings and a
+ * Cost per reading is O(neighbours x log recent) once the group has learnt (`neighbours`, default 4: the whole
+ * group up to 5 members), memory per member two small rings and a
  * few scalars.
  */
 import { median } from 'simple-statistics';
@@ -71,6 +72,12 @@ export interface PairedGroupConfig {
    * neither judged nor anyone's reference, so its healthy partner is not blamed for moving. Default 12.
    */
   readonly stuckRun: number;
+  /**
+   * Members a reading is compared with (and waits for): its `neighbours` nearest in device-id order, half on
+   * each side, around the circle of members. Default 4: up to 5 members every member is compared with all the
+   * others; a larger asset (a pipeline with 200 loggers) costs O(neighbours) per reading, not O(members).
+   */
+  readonly neighbours: number;
 }
 
 export const DEFAULT_PAIRED_GROUP: Omit<PairedGroupConfig, 'limit'> = {
@@ -83,6 +90,7 @@ export const DEFAULT_PAIRED_GROUP: Omit<PairedGroupConfig, 'limit'> = {
   recent: 96,
   waitMs: 86_400_000,
   stuckRun: 12,
+  neighbours: 4,
 };
 
 /** One member's state as persisted (plain JSON, about 1.2 KB). */
@@ -132,6 +140,10 @@ interface Reference {
 
 export class PairedDriftGroup {
   private readonly members = new Map<string, Member>();
+  /** The members in device-id order (neighbourhoods), and the neighbourhoods computed since the last change. */
+  private readonly order: Member[] = [];
+  private readonly near = new Map<Member, readonly Member[]>();
+  private readonly position = new Map<Member, number>();
   /** Anchor of the learnt offsets (see the file comment); null while no member has learnt. */
   private anchor: string | null = null;
 
@@ -205,7 +217,12 @@ export class PairedDriftGroup {
 
   /** A device left (deleted, moved to another asset). */
   remove(deviceId: string): void {
+    const m = this.members.get(deviceId);
+    if (!m) return;
     this.members.delete(deviceId);
+    this.order.splice(this.order.indexOf(m), 1);
+    this.near.clear();
+    this.position.clear();
   }
 
   private member(deviceId: string): Member {
@@ -229,6 +246,11 @@ export class PairedDriftGroup {
         condition: new ConfirmedCondition(),
       };
       this.members.set(deviceId, m);
+      let at = 0;
+      while (at < this.order.length && this.order[at]!.deviceId < deviceId) at++;
+      this.order.splice(at, 0, m);
+      this.near.clear();
+      this.position.clear();
     }
     return m;
   }
@@ -251,8 +273,8 @@ export class PairedDriftGroup {
     const ts = m.recent.timeAt(index);
     const value = m.recent.valueAt(index);
     if (!forced) {
-      for (const k of this.members.values()) {
-        if (k !== m && k.lastTs < ts && k.lastTs >= ts - this.config.waitMs) return false;
+      for (const k of this.neighboursOf(m)) {
+        if (k.lastTs < ts && k.lastTs >= ts - this.config.waitMs) return false;
       }
     }
     const reference = this.stuck(m) ? null : this.reference(m, ts);
@@ -268,8 +290,13 @@ export class PairedDriftGroup {
   private reference(m: Member, ts: number): Reference | null {
     const peers: Member[] = [];
     const values: number[] = [];
-    for (const k of this.members.values()) {
-      if (k === m || !Number.isFinite(k.offset) || this.stuck(k)) continue;
+    // The nearest members in device-id order that have learnt and pair now: the neighbours once the group has
+    // learnt (O(neighbours)); further out while it is still learning, so offsets spread from the anchor at once.
+    const n = this.order.length;
+    const at = this.indexOf(m);
+    for (let step = 1; step < n && peers.length < this.config.neighbours; step++) {
+      const k = this.order[(at + (step % 2 === 1 ? (step + 1) / 2 : n - step / 2)) % n]!;
+      if (!Number.isFinite(k.offset) || this.stuck(k)) continue;
       const v = closestValue(k.recent, ts, this.config.maxSkewMs);
       if (v === null) continue;
       peers.push(k);
@@ -287,6 +314,29 @@ export class PairedDriftGroup {
       values.push(v);
     }
     return peers.length > 0 ? { value: median(values), peers, anchoring: true } : null;
+  }
+
+  /** The members `m` is compared with (see `PairedGroupConfig.neighbours`), cached until the members change. */
+  private neighboursOf(m: Member): readonly Member[] {
+    let near = this.near.get(m);
+    if (near) return near;
+    const n = this.order.length;
+    const wanted = Math.min(this.config.neighbours, n - 1);
+    const at = this.indexOf(m);
+    const found: Member[] = [];
+    // Alternately after and before, so the neighbourhood is centred on `m` (and whole when the group is small).
+    for (let step = 1; found.length < wanted; step++) {
+      found.push(this.order[(at + step) % n]!);
+      if (found.length < wanted) found.push(this.order[(at - step + n) % n]!);
+    }
+    near = found;
+    this.near.set(m, near);
+    return near;
+  }
+
+  private indexOf(m: Member): number {
+    if (this.position.size !== this.order.length) this.order.forEach((k, i) => this.position.set(k, i));
+    return this.position.get(m) ?? 0;
   }
 
   private anyLearnt(except?: Member): boolean {
