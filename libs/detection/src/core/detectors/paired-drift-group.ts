@@ -34,6 +34,7 @@
  * few scalars.
  */
 import { median } from 'simple-statistics';
+import { ensureCapacity, medianInPlace } from '../order-stats.js';
 import { ConfirmedCondition, type ConditionSnapshot } from '../condition.js';
 import { RingBuffer, type RingSnapshot } from '../ring-buffer.js';
 import { roundSig } from '../robust-stats.js';
@@ -138,12 +139,23 @@ interface Reference {
   readonly anchoring: boolean;
 }
 
+const NONE: readonly Finding[] = Object.freeze([]);
+
 export class PairedDriftGroup {
   private readonly members = new Map<string, Member>();
   /** The members in device-id order (neighbourhoods), and the neighbourhoods computed since the last change. */
   private readonly order: Member[] = [];
   private readonly near = new Map<Member, readonly Member[]>();
   private readonly position = new Map<Member, number>();
+  /** Scratch of `reference` (used synchronously, never kept): the hot path allocates nothing. */
+  private readonly peers: Member[] = [];
+  private readonly out: Finding[] = [];
+  private values: Float64Array = new Float64Array(8);
+  private readonly ref: { value: number; peers: readonly Member[]; anchoring: boolean } = {
+    value: 0,
+    peers: this.peers,
+    anchoring: false,
+  };
   /** Anchor of the learnt offsets (see the file comment); null while no member has learnt. */
   private anchor: string | null = null;
 
@@ -171,7 +183,8 @@ export class PairedDriftGroup {
     if (reading.metric !== this.metric || !Number.isFinite(reading.value)) return [];
     const m = this.member(reading.deviceId);
     if (reading.ts <= m.lastTs) return [];
-    const out: Finding[] = [];
+    const out = this.out;
+    out.length = 0;
     // The oldest pending reading is about to be overwritten: judged with whoever pairs now, or dropped.
     if (m.recent.full && m.recent.timeAt(0) > m.judgedTs) this.judgeAt(m, 0, true, out);
     m.sameRun = m.recent.size > 0 && m.recent.lastValue() === reading.value ? m.sameRun + 1 : 1;
@@ -180,7 +193,7 @@ export class PairedDriftGroup {
     for (let i = this.firstPending(m); i < m.recent.size; i++) {
       if (!this.judgeAt(m, i, false, out)) break;
     }
-    return out;
+    return out.length === 0 ? NONE : out.splice(0);
   }
 
   /** Restores a member (its device's state); a member learnt against another anchor learns again. */
@@ -288,8 +301,10 @@ export class PairedDriftGroup {
 
   /** What `m`'s reading at `ts` is compared with (see the file comment), or null when nothing pairs. */
   private reference(m: Member, ts: number): Reference | null {
-    const peers: Member[] = [];
-    const values: number[] = [];
+    const peers = this.peers;
+    peers.length = 0;
+    this.values = ensureCapacity(this.values, this.order.length);
+    const values = this.values;
     // The nearest members in device-id order that have learnt and pair now: the neighbours once the group has
     // learnt (O(neighbours)); further out while it is still learning, so offsets spread from the anchor at once.
     const n = this.order.length;
@@ -299,10 +314,10 @@ export class PairedDriftGroup {
       if (!Number.isFinite(k.offset) || this.stuck(k)) continue;
       const v = closestValue(k.recent, ts, this.config.maxSkewMs);
       if (v === null) continue;
+      values[peers.length] = v - k.offset;
       peers.push(k);
-      values.push(v - k.offset);
     }
-    if (peers.length > 0) return { value: median(values), peers, anchoring: false };
+    if (peers.length > 0) return this.referenceOf(false);
     if (Number.isFinite(m.offset) || this.anyLearnt(m)) return null;
     // Nobody has learnt: the lowest device id present learns against the others' raw readings.
     for (const k of this.members.values()) {
@@ -310,10 +325,16 @@ export class PairedDriftGroup {
       const v = closestValue(k.recent, ts, this.config.maxSkewMs);
       if (v === null) continue;
       if (k.deviceId < m.deviceId) return null;
+      values[peers.length] = v;
       peers.push(k);
-      values.push(v);
     }
-    return peers.length > 0 ? { value: median(values), peers, anchoring: true } : null;
+    return peers.length > 0 ? this.referenceOf(true) : null;
+  }
+
+  private referenceOf(anchoring: boolean): Reference {
+    this.ref.value = medianInPlace(this.values, this.peers.length);
+    this.ref.anchoring = anchoring;
+    return this.ref;
   }
 
   /** The members `m` is compared with (see `PairedGroupConfig.neighbours`), cached until the members change. */
