@@ -272,10 +272,20 @@ export class PairedDriftGroup {
     return m.sameRun >= this.config.stuckRun;
   }
 
+  /**
+   * Index of the first reading after `judgedTs` (binary search: the ring is in time order). A member ahead of
+   * its neighbours (live while one uploads a backlog) holds up to `recent` pending readings; a walk over them
+   * for each new reading made it O(recent) per reading.
+   */
   private firstPending(m: Member): number {
-    let i = m.recent.size;
-    while (i > 0 && m.recent.timeAt(i - 1) > m.judgedTs) i--;
-    return i;
+    let lo = 0;
+    let hi = m.recent.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (m.recent.timeAt(mid) > m.judgedTs) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
   }
 
   /**
