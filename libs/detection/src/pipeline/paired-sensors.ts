@@ -31,6 +31,8 @@ interface Membership {
   readonly group: PairedDriftGroup;
 }
 
+const NONE: readonly Finding[] = Object.freeze([]);
+
 export class PairedSensors {
   private readonly groups = new Map<string, PairedDriftGroup>();
   /** Per device, per metric: the group it is a member of (the hot path: two Map lookups, no allocation). */
@@ -46,7 +48,8 @@ export class PairedSensors {
   /** Feeds a reading; the findings are about the reading's device. */
   observe(profile: DeviceProfile, reading: ObservedReading): readonly Finding[] {
     const group = this.groupOf(profile, reading.metric);
-    if (group === null) return [];
+    // A reading fed at arrival comes again through its lane: nothing to do (nor to write).
+    if (group === null || !group.isNew(reading)) return NONE;
     this.markDirty(profile.deviceId, reading.metric);
     return group.update(reading);
   }

@@ -175,6 +175,12 @@ export class PairedDriftGroup {
     return this.members.has(deviceId);
   }
 
+  /** Whether `update` would take this reading (a member's later reading of the group's metric). */
+  isNew(reading: ObservedReading): boolean {
+    const m = this.members.get(reading.deviceId);
+    return reading.metric === this.metric && (m === undefined || reading.ts > m.lastTs);
+  }
+
   /**
    * Feeds a reading of a member (joining the group at its first reading). Findings are about that member only,
    * for its pending readings that could be judged now.
@@ -496,6 +502,10 @@ export class PairedDriftGroup {
 
 /** The value of the reading of `ring` closest in time to `ts`, at most `maxSkewMs` away; null when none. */
 function closestValue(ring: RingBuffer, ts: number, maxSkewMs: number): number | null {
+  if (ring.size === 0) return null;
+  // Live sensors report in step: the partner's latest reading is usually the closest (no search).
+  const last = ring.lastTime();
+  if (ts >= last) return ts - last <= maxSkewMs ? ring.lastValue() : null;
   let lo = 0;
   let hi = ring.size;
   while (lo < hi) {
