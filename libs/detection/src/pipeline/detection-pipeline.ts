@@ -102,6 +102,7 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
   private readonly dormant = new Map<string, number>();
   /** Drift against paired sensors: groups of the sensors of one metric on one asset, across the lanes. */
   private readonly paired = new PairedSensors();
+  private readonly arrivalFindings: Finding[] = [];
   private readonly subscriptions: Subscription[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
   private flushing: Promise<void> | null = null;
@@ -399,8 +400,10 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
    */
   private pairAtArrival(reading: Reading, lane: DeviceLane): void {
     const ctx = this.contexts.get(reading.deviceId);
-    if (ctx === undefined || !this.paired.takesPart(ctx.profile, reading.metric)) return;
-    const found: Finding[] = [];
+    if (ctx === undefined) return;
+    // Scratch: the lane copies the findings; no array per reading on the ingest path.
+    const found = this.arrivalFindings;
+    found.length = 0;
     this.observePaired(ctx, reading, found);
     if (found.length > 0) lane.offerFindings(found);
   }

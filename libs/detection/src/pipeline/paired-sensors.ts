@@ -21,6 +21,7 @@ import {
   type PairedGroupConfig,
   pairedDriftLimit,
 } from '../core/index.js';
+import type { AssetProfile } from '../core/index.js';
 import type { DeviceProfile } from '../profiles/device-profile.js';
 import type { StoredPairedState } from '../state/detector-state.repository.js';
 
@@ -29,6 +30,8 @@ interface Membership {
   readonly assetId: string;
   readonly key: string;
   readonly group: PairedDriftGroup;
+  /** The device's asset profile the membership was checked against (settings: switched off, limit). */
+  readonly profile: AssetProfile;
 }
 
 const NONE: readonly Finding[] = Object.freeze([]);
@@ -96,9 +99,14 @@ export class PairedSensors {
     if (assetId === null) return null;
     let byMetric = this.membership.get(profile.deviceId);
     const known = byMetric?.get(metric);
+    // The same profile object as at joining: the same asset and limit (the hot path stops here).
+    if (known !== undefined && known.profile === profile.profile && known.assetId === assetId) return known.group;
     const limit = pairedDriftLimit(metric, profile.profile);
     if (limit === null) return null;
-    if (known?.assetId === assetId && known.group.config.limit === limit) return known.group;
+    if (known?.assetId === assetId && known.group.config.limit === limit) {
+      byMetric!.set(metric, { ...known, profile: profile.profile });
+      return known.group;
+    }
     // First reading, the device moved to another asset, or the asset's limit changed: it leaves the old group.
     if (known) this.leave(profile.deviceId, known);
     const key = `${assetId}/${metric}`;
@@ -112,7 +120,7 @@ export class PairedSensors {
       byMetric = new Map();
       this.membership.set(profile.deviceId, byMetric);
     }
-    byMetric.set(metric, { assetId, key, group });
+    byMetric.set(metric, { assetId, key, group, profile: profile.profile });
     return group;
   }
 
