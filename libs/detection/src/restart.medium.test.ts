@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AlertView, Reading } from '#contracts';
 import { FrozenClock } from '#platform';
 import { DAY, HOUR, T0, coatingStepWithBattery, makeSeries } from './core/test-support/series.js';
 import type { Finding } from './core/index.js';
-import { createReopenableDatabase, type ReopenableDatabase } from './testing/reopenable-database.js';
-import { createFleet, type DetectionTestApp, startDetectionApp, WALL } from './testing/detection-test-app.js';
+import { restartableApps } from './testing/restartable-apps.js';
+import { createFleet, WALL } from './testing/detection-test-app.js';
 
 /** Hourly DFT (300 um nominal) and battery of one device; the coating loses a step on day 40. */
 function history(deviceId: string, days: number, stepDay = 40): Reading[] {
@@ -14,30 +14,7 @@ function history(deviceId: string, days: number, stepDay = 40): Reading[] {
 const label = (f: Finding) => `${f.metric}:${f.kind}:${f.phase}@${new Date(f.detectedAt).toISOString()}`;
 
 describe('detector state across restarts (same database, new app)', () => {
-  const open: Array<DetectionTestApp | ReopenableDatabase> = [];
-  afterEach(async () => {
-    for (const x of open.splice(0).reverse()) {
-      if ('app' in x) await x.close();
-      else await x.dispose();
-    }
-  });
-
-  async function app(db: ReopenableDatabase, clock?: FrozenClock): Promise<DetectionTestApp> {
-    const t = await startDetectionApp({ connection: await db.open(), ...(clock ? { clock } : {}) });
-    open.push(t);
-    return t;
-  }
-
-  async function close(t: DetectionTestApp): Promise<void> {
-    open.splice(open.indexOf(t), 1);
-    await t.close();
-  }
-
-  async function database(): Promise<ReopenableDatabase> {
-    const db = await createReopenableDatabase();
-    open.push(db);
-    return db;
-  }
+  const { app, close, database } = restartableApps();
 
   it('a restored pipeline finds exactly what one that never stopped finds', async () => {
     const readings = history('gauge-r', 60);
@@ -129,7 +106,7 @@ describe('detector state across restarts (same database, new app)', () => {
   it('checks live devices for offline on the wall-clock, also devices not heard from since a restart', async () => {
     const db = await database();
     const clock = new FrozenClock(WALL);
-    const t = await app(db, clock);
+    const t = await app(db, { clock });
     await createFleet(t, 'Live', { id: 'gauge-l' });
     const live = makeSeries({
       deviceId: 'gauge-l',
@@ -149,7 +126,7 @@ describe('detector state across restarts (same database, new app)', () => {
 
     // A day later, after a restart, the device still has not sent: the offline alert escalates.
     const later = new FrozenClock(WALL + 25 * HOUR);
-    const t2 = await app(db, later);
+    const t2 = await app(db, { clock: later });
     await new Promise((resolve) => setTimeout(resolve, 50));
     await t2.pipeline.offlineTick();
     await t2.pipeline.idle();

@@ -6,8 +6,8 @@ import type { Finding } from '../core/index.js';
 import { DEVICE_PROFILE_SOURCE, type DeviceProfileSource } from '../profiles/device-profile.js';
 import { SensitivityRepository } from '../sensitivity/sensitivity.repository.js';
 import { DetectorStateRepository } from '../state/detector-state.repository.js';
-import { createReopenableDatabase, type ReopenableDatabase } from '../testing/reopenable-database.js';
-import { coating, createFleet, type DetectionTestApp, startDetectionApp } from '../testing/detection-test-app.js';
+import { restartableApps } from '../testing/restartable-apps.js';
+import { coating, createFleet, type DetectionTestApp } from '../testing/detection-test-app.js';
 
 const DEVICES = ['gauge-0', 'gauge-1', 'gauge-2', 'gauge-3'];
 /** gauge-0 and -1 are restored from snapshots (with a gap to re-read); gauge-2 and -3 warm up from history. */
@@ -38,28 +38,17 @@ interface Outcome {
 }
 
 describe('detection pipeline: devices first seen together', () => {
-  const open: Array<DetectionTestApp | ReopenableDatabase> = [];
-  afterEach(async () => {
+  const { app, close, database } = restartableApps();
+  afterEach(() => {
     vi.restoreAllMocks();
-    for (const x of open.splice(0).reverse()) {
-      if ('app' in x) await x.close();
-      else await x.dispose();
-    }
   });
-
-  async function app(db: ReopenableDatabase): Promise<DetectionTestApp> {
-    const t = await startDetectionApp({ connection: await db.open() });
-    open.push(t);
-    return t;
-  }
 
   /**
    * A database where, after a restart, gauge-0 and -1 have snapshots (20 days judged, 2 more stored but not
    * judged) and gauge-2 and -3 have 22 days stored but no snapshot. Answers the restarted app.
    */
   async function restarted(): Promise<DetectionTestApp> {
-    const db = await createReopenableDatabase();
-    open.push(db);
+    const db = await database();
     const first = await app(db);
     for (const id of DEVICES) await createFleet(first, `Customer ${id}`, { id });
     for (const id of RESTORED) await first.ingest(before(id, 20), 500);
@@ -79,8 +68,7 @@ describe('detection pipeline: devices first seen together', () => {
         note: null,
       });
     }
-    open.splice(open.indexOf(first), 1);
-    await first.close();
+    await close(first);
     return app(db);
   }
 
@@ -144,10 +132,7 @@ describe('detection pipeline: devices first seen together', () => {
   });
 
   it('profiles expiring together are refreshed with one lookup; a changed coating reconfigures its device only', async () => {
-    const db = await createReopenableDatabase();
-    open.push(db);
-    const t = await startDetectionApp({ connection: await db.open(), options: { profileTtlMs: 60_000 } });
-    open.push(t);
+    const t = await app(await database(), { options: { profileTtlMs: 60_000 } });
     const ids = DEVICES.slice(0, 3);
     const assets = new Map<string, string>();
     for (const id of ids) assets.set(id, (await createFleet(t, `Customer ${id}`, { id })).asset.id);

@@ -1,13 +1,13 @@
 /**
  * Drift against paired sensors through the pipeline (PGlite): the DFT gauges of one asset, each in its own lane.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AlertView, Reading } from '#contracts';
 import { DAY, T0, makeSeries } from '../core/test-support/series.js';
 import type { Finding } from '../core/index.js';
 import { DetectorStateRepository } from '../state/detector-state.repository.js';
-import { createReopenableDatabase, type ReopenableDatabase } from '../testing/reopenable-database.js';
-import { createFleet, type DetectionTestApp, startDetectionApp } from '../testing/detection-test-app.js';
+import { restartableApps } from '../testing/restartable-apps.js';
+import { createFleet, type DetectionTestApp } from '../testing/detection-test-app.js';
 
 const DFT = 'coating_thickness_um';
 
@@ -65,25 +65,7 @@ const driftAlerts = async (t: DetectionTestApp): Promise<AlertView[]> =>
 const label = (f: Finding) => `${f.deviceId}:${f.kind}:${f.phase}@${new Date(f.detectedAt).toISOString()}`;
 
 describe('drift against paired sensors (pipeline)', () => {
-  const open: Array<DetectionTestApp | ReopenableDatabase> = [];
-  afterEach(async () => {
-    for (const x of open.splice(0).reverse()) {
-      if ('app' in x) await x.close();
-      else await x.dispose();
-    }
-  });
-
-  async function app(db: ReopenableDatabase): Promise<DetectionTestApp> {
-    const t = await startDetectionApp({ connection: await db.open() });
-    open.push(t);
-    return t;
-  }
-
-  async function database(): Promise<ReopenableDatabase> {
-    const db = await createReopenableDatabase();
-    open.push(db);
-    return db;
-  }
+  const { app, close, database } = restartableApps();
 
   it('raises one sensor_drift on the drifting gauge only; gauges moving together raise none', async () => {
     const db = await database();
@@ -152,8 +134,7 @@ describe('drift against paired sensors (pipeline)', () => {
     await asset(first, 'Restarted', pair);
     await ingestBacklog(first, all.slice(0, cut));
     const before = drift(first.findings);
-    open.splice(open.indexOf(first), 1);
-    await first.close();
+    await close(first);
     const second = await app(db);
     // The shutdown flush wrote each gauge's part of the group under its reserved key.
     const stored = await second.app.get(DetectorStateRepository).loadDevice('gauge-b');
