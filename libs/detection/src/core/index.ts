@@ -12,5 +12,4 @@ export * from './stream-detector-set.js';
 export * from './registry.js';
 export * from './anomaly-score.js';
 export { offlineStatus, type OfflineStatus } from './detectors/offline.js';
-export * from './detectors/paired-drift-detector.js';
 export * from './detectors/paired-drift-group.js';

@@ -43,7 +43,7 @@ import {
   NACE_BANDS_MM_Y,
   NACE_SP0775,
 } from './standards.js';
-import { DEFAULT_DRIFT_LIMITS } from './detectors/paired-drift-detector.js';
+import { DEFAULT_DRIFT_LIMITS } from './detectors/paired-drift-group.js';
 import type { Severity } from './types.js';
 
 const DEFAULT_WINDOW: WindowConfig = {
@@ -682,16 +682,10 @@ function applyOverrides(metric: string, draft: Draft, o: StreamOverrides | undef
 
 /**
  * Metrics every sensor on an asset measures of the same film, structure or site: the ones drift against
- * paired sensors compares. Not a device's own battery, nor an ER probe's metal loss (each element's cumulative
- * loss since its own installation).
+ * paired sensors compares (those with a drift limit). Not a device's own battery, nor an ER probe's metal loss
+ * (each element's cumulative loss since its own installation).
  */
-const SHARED_METRICS: ReadonlySet<string> = new Set([
-  'coating_thickness_um',
-  'cp_potential_mv',
-  'corrosion_rate_mm_y',
-  'temperature_c',
-  'humidity_pct',
-]);
+const SHARED_METRICS: ReadonlySet<string> = new Set(Object.keys(DEFAULT_DRIFT_LIMITS));
 
 /**
  * The deviation limit of drift against paired sensors for this metric on an asset with this profile, or null

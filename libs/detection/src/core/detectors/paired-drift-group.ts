@@ -42,6 +42,18 @@ import { excessScore } from '../scoring.js';
 import { formatTime, formatValue } from '../stream-context.js';
 import type { Finding, ObservedReading } from '../types.js';
 
+/**
+ * Drift limits of the metrics an asset's sensors share (instrument tolerances, project defaults): how far a
+ * sensor may read from the others, beyond their usual offset, before it is drifting.
+ */
+export const DEFAULT_DRIFT_LIMITS: Readonly<Record<string, number>> = {
+  coating_thickness_um: 15,
+  cp_potential_mv: 50,
+  temperature_c: 2,
+  humidity_pct: 8,
+  corrosion_rate_mm_y: 0.02,
+};
+
 export interface PairedGroupConfig {
   /** Deviation from the learnt offset that counts as drift, metric unit (`DEFAULT_DRIFT_LIMITS`). */
   readonly limit: number;

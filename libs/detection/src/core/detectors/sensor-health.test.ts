@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { buildStreamConfig } from '../metric-profiles.js';
 import { StreamDetectorSet } from '../stream-detector-set.js';
 import { DAY, HOUR, T0, feed, kinds, makeSeries, ofKind } from '../test-support/series.js';
-import { DEFAULT_PAIRED_DRIFT, PairedDriftDetector } from './paired-drift-detector.js';
 import { offlineStatus } from './offline.js';
 
 describe('stuck value', () => {
@@ -107,47 +106,6 @@ describe('noise growth', () => {
       'sensor_noise',
     );
     expect(raised?.phase).toBe('raised');
-  });
-});
-
-describe('drift against a paired sensor', () => {
-  const partner = { deviceId: 'dev-2', metric: 'temperature_c' };
-  const primary = { deviceId: 'dev-1', metric: 'temperature_c' };
-
-  function run(driftPerDay: number) {
-    const detector = new PairedDriftDetector(primary, partner, { ...DEFAULT_PAIRED_DRIFT, limit: 2 }, 'degC');
-    const site = (i: number) => 12 + 6 * Math.sin((2 * Math.PI * i) / 24);
-    const a = makeSeries({
-      ...primary,
-      count: 40 * 24,
-      value: (i) => site(i) + 0.5 + (i > 10 * 24 ? (driftPerDay * (i - 240)) / 24 : 0),
-      noise: 0.2,
-      seed: 47,
-    });
-    const b = makeSeries({ ...partner, count: 40 * 24, start: T0 + 5 * 60_000, value: site, noise: 0.2, seed: 48 });
-    const findings = [];
-    for (let i = 0; i < a.length; i++) {
-      findings.push(...detector.update(a[i]!), ...detector.update(b[i]!));
-    }
-    return { findings, detector };
-  }
-
-  it('raises when one sensor walks away from its partner beyond the learnt offset', () => {
-    // +0.2 degC/day from day 10: 2 degC beyond the usual +0.5 offset on day 20.
-    const { findings } = run(0.2);
-    expect(kinds(findings)).toEqual(['sensor_drift:raised']);
-    expect(findings[0]!.deviceId).toBe('dev-1');
-    expect(findings[0]!.detectedAt).toBeGreaterThan(T0 + 19 * DAY);
-    expect(findings[0]!.detectedAt).toBeLessThan(T0 + 22 * DAY);
-    expect(findings[0]!.explanation).toMatch(/dev-2\/temperature_c/);
-  });
-
-  it('stays quiet for a constant offset, and survives snapshot / restore', () => {
-    const { findings, detector } = run(0);
-    expect(findings).toEqual([]);
-    const copy = new PairedDriftDetector(primary, partner, { ...DEFAULT_PAIRED_DRIFT, limit: 2 }, 'degC');
-    copy.restore(JSON.parse(JSON.stringify(detector.snapshot())));
-    expect(copy.snapshot()).toEqual(detector.snapshot());
   });
 });
 
