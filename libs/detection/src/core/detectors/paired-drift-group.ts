@@ -75,7 +75,8 @@ export interface PairedGroupConfig {
   readonly clearConfirm: number;
   /**
    * Own readings a member keeps for the others to pair with, and while waiting for them: how far (in readings)
-   * the lanes of an asset's devices may drift apart without losing pairs. Default 96 (4 days of hourly readings).
+   * the lanes of an asset's devices may drift apart without losing pairs. Default 48 (2 days of hourly readings;
+   * 96 made a member's state 1.25 KB, on top of its stream's 1 KB).
    */
   readonly recent: number;
   /** A member silent this long before a reading's time is not waited for. Default 1 day. */
@@ -100,7 +101,7 @@ export const DEFAULT_PAIRED_GROUP: Omit<PairedGroupConfig, 'limit'> = {
   clip: 2,
   confirm: 6,
   clearConfirm: 6,
-  recent: 96,
+  recent: 48,
   waitMs: 86_400_000,
   stuckRun: 12,
   neighbours: 4,
@@ -208,6 +209,8 @@ export class PairedDriftGroup {
     m.sameRun = m.recent.size > 0 && m.recent.lastValue() === reading.value ? m.sameRun + 1 : 1;
     m.recent.push(reading.ts, reading.value);
     m.lastTs = reading.ts;
+    // Alone on its asset (the usual case): nobody to pair with; its readings wait for a partner that may join.
+    if (this.members.size === 1) return out.length === 0 ? NONE : out.splice(0);
     for (let i = this.firstPending(m); i < m.recent.size; i++) {
       if (!this.judgeAt(m, i, false, out)) break;
     }
