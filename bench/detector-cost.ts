@@ -2,11 +2,22 @@
  * Cost of the detector core: microseconds per reading-metric and bytes of serialised state per stream.
  * Prints figures only (never asserts a time). Targets of issue 5: <= 2 us per reading-metric, <= 2 KB per stream.
  *
- *   npx tsx --conditions=source bench/detector-cost.ts [--devices 200] [--days 60] [--interval-hours 1]
+ *   npx tsx --conditions=source bench/detector-cost.ts [--devices 200] [--days 60] [--interval-hours 1] [--paired 3]
  *   (or after `npm run build`: node dist/bench/detector-cost.js)
+ *
+ * `--paired N` puts the devices on assets of N (default 1: each alone): the metrics an asset's sensors share then
+ * also go through drift against paired sensors (`PairedDriftGroup`, as the pipeline feeds it), and a member's
+ * state is counted with its stream's (the pipeline stores none for a sensor alone on its asset).
  */
 import { performance } from 'node:perf_hooks';
-import { type AssetProfile, StreamDetectorSet, buildStreamConfig } from '#detection';
+import {
+  type AssetProfile,
+  DEFAULT_PAIRED_GROUP,
+  PairedDriftGroup,
+  StreamDetectorSet,
+  buildStreamConfig,
+  pairedDriftLimit,
+} from '#detection';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, fallback: number) => {
@@ -17,6 +28,8 @@ const DEVICES = opt('devices', 200);
 const DAYS = opt('days', 60);
 /** Sampling interval of the simulated devices, hours (1 = the device default; 24 = one reading a day). */
 const INTERVAL_H = opt('interval-hours', 1);
+/** Sensors per asset: the groups of drift against paired sensors. */
+const PAIRED = Math.max(1, Math.floor(opt('paired', 1)));
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 0, 1);
 const PROFILE: AssetProfile = { nominalDftUm: 300, corrosivityCategory: 'C3', samplingIntervalS: 3600 };
@@ -72,9 +85,16 @@ function run(metric: string, devices: number, hours: number): Result {
   const noise = NOISE[metric]!;
   const sets: StreamDetectorSet[] = [];
   const normals: (() => number)[] = [];
+  const limit = pairedDriftLimit(metric, PROFILE);
+  const groups: (PairedDriftGroup | null)[] = [];
   for (let d = 0; d < devices; d++) {
     sets.push(new StreamDetectorSet(`dev-${d}`, buildStreamConfig(metric, PROFILE)));
     normals.push(gaussian(d * 7919 + metric.length));
+    const asset = Math.floor(d / PAIRED);
+    if (limit === null) groups.push(null);
+    else if (d % PAIRED === 0)
+      groups.push(new PairedDriftGroup(`asset-${asset}`, metric, { ...DEFAULT_PAIRED_GROUP, limit }));
+    else groups.push(groups[d - 1]!);
   }
   // Readings are generated up front so the timing is the detectors' alone.
   const values = new Float64Array(devices * hours);
@@ -88,17 +108,28 @@ function run(metric: string, devices: number, hours: number): Result {
   const cpuStart = process.cpuUsage();
   const start = performance.now();
   for (let h = 0; h < hours; h++) {
-    const ts = T0 + h * HOUR * INTERVAL_H;
+    const hourTs = T0 + h * HOUR * INTERVAL_H;
     for (let d = 0; d < devices; d++) {
-      findings += sets[d]!.update({ deviceId: sets[d]!.deviceId, metric, ts, value: values[h * devices + d]! }).length;
+      // The sensors of one asset a few minutes apart, as loggers are.
+      const reading = {
+        deviceId: sets[d]!.deviceId,
+        metric,
+        ts: hourTs + (d % PAIRED) * 300_000,
+        value: values[h * devices + d]!,
+      };
+      findings += sets[d]!.update(reading).length;
+      const group = groups[d];
+      if (group) findings += group.update(reading).length;
     }
   }
   const elapsed = performance.now() - start;
   const cpu = process.cpuUsage(cpuStart);
   let total = 0;
   let max = 0;
-  for (const set of sets) {
-    const bytes = Buffer.byteLength(JSON.stringify(set.snapshot()));
+  for (const [d, set] of sets.entries()) {
+    const group = groups[d];
+    const member = group && group.size > 1 ? JSON.stringify(group.snapshot(set.deviceId)) : '';
+    const bytes = Buffer.byteLength(JSON.stringify(set.snapshot())) + Buffer.byteLength(member);
     total += bytes;
     max = Math.max(max, bytes);
   }
@@ -121,7 +152,7 @@ for (const metric of Object.keys(METRICS)) run(metric, 50, 24 * 40);
 const results = Object.keys(METRICS).map((metric) => run(metric, DEVICES, hours));
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 console.log(
-  `detector cost: ${DEVICES} streams per metric x ${hours} readings every ${INTERVAL_H} h (${DAYS} days), Node ${process.version}`,
+  `detector cost: ${DEVICES} streams per metric x ${hours} readings every ${INTERVAL_H} h (${DAYS} days), ${PAIRED} sensors per asset, Node ${process.version}`,
 );
 console.log(
   `${'metric'.padEnd(22)}${pad('wall us', 9)}${pad('cpu us', 9)}${pad('findings', 10)}${pad('state B mean', 14)}${pad('max', 7)}`,
@@ -142,5 +173,6 @@ console.log(
     mean_state_bytes_per_stream: Math.round(results.reduce((s, r) => s + r.meanStateBytes, 0) / results.length),
     max_state_bytes_per_stream: Math.max(...results.map((r) => r.maxStateBytes)),
     updates,
+    sensors_per_asset: PAIRED,
   }),
 );
