@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MS_PER_HOUR } from '../domain/index.js';
+import { alertRequest } from '../testing/alert-requests.js';
 import { startServiceDeskApp, TEST_T0, type ServiceDeskTestApp } from '../testing/service-desk-test-app.js';
 import { WorkOrderRepository } from '../work-orders/work-order.repository.js';
 import { AlertWorkOrders } from './alert-work-orders.js';
@@ -15,21 +15,8 @@ describe('alert work orders: the same alert twice at once', () => {
   let t: ServiceDeskTestApp;
   let alerts: AlertWorkOrders;
   let workOrders: WorkOrderRepository;
-  const request = (alertId: string): AlertWorkOrderRequest => ({
-    evidence: {
-      alertId,
-      deviceId: t.fleet.devices.tankGauge,
-      metric: 'coating_thickness_um',
-      eventTime: TEST_T0 - 2 * MS_PER_HOUR,
-      window: { from: TEST_T0 - 26 * MS_PER_HOUR, to: TEST_T0 - 2 * MS_PER_HOUR },
-      readings: [{ ts: TEST_T0 - 2 * MS_PER_HOUR, value: 182 }],
-      finding: 'DFT 182 um below 80 % of nominal 250 um',
-      forecast: null,
-    },
-    faultCategory: 'coating_damage',
-    severity: 'high',
-    title: 'Coating thickness below the acceptance limit',
-  });
+  const request = (alertId: string): AlertWorkOrderRequest =>
+    alertRequest(t.fleet.devices.tankGauge, { alertId, severity: 'high' });
 
   beforeAll(async () => {
     t = await startServiceDeskApp();

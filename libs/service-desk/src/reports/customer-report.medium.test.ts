@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertWorkOrders } from '../automation/alert-work-orders.js';
 import type { AlertWorkOrderRequest } from '../automation/alert-work-order.schema.js';
 import { MS_PER_HOUR, MS_PER_MINUTE } from '../domain/index.js';
+import { alertRequest } from '../testing/alert-requests.js';
 import { startServiceDeskApp, TEST_T0, type ServiceDeskTestApp } from '../testing/service-desk-test-app.js';
 import { detail, expectStatus, move } from '../testing/work-order-steps.js';
 import type { WorkOrderView } from '../work-orders/work-order.api.js';
@@ -12,32 +13,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 describe('detector work orders and customer self-service', () => {
   let t: ServiceDeskTestApp;
   let alerts: AlertWorkOrders;
-  const alert = (overrides: Partial<AlertWorkOrderRequest> & { alertId?: string } = {}): AlertWorkOrderRequest => {
-    const { alertId = 'alert-1', ...rest } = overrides;
-    return {
-      evidence: {
-        alertId,
-        deviceId: t.fleet.devices.tankGauge,
-        metric: 'coating_thickness_um',
-        eventTime: TEST_T0 - 2 * MS_PER_HOUR,
-        window: { from: TEST_T0 - 26 * MS_PER_HOUR, to: TEST_T0 - 2 * MS_PER_HOUR },
-        readings: [
-          { ts: TEST_T0 - 26 * MS_PER_HOUR, value: 251 },
-          { ts: TEST_T0 - 2 * MS_PER_HOUR, value: 182 },
-        ],
-        finding: 'DFT 182 um below 80 % of nominal 250 um',
-        forecast: {
-          summary: 'breakthrough in ~40 days',
-          thresholdCrossingAt: TEST_T0 + 960 * MS_PER_HOUR,
-          confidence: 0.7,
-        },
-      },
-      faultCategory: 'coating_damage',
-      severity: 'critical',
-      title: 'Coating thickness below the acceptance limit',
-      ...rest,
-    };
-  };
+  const alert = (overrides: Partial<AlertWorkOrderRequest> & { alertId?: string } = {}): AlertWorkOrderRequest =>
+    alertRequest(t.fleet.devices.tankGauge, overrides);
 
   beforeAll(async () => {
     t = await startServiceDeskApp();
