@@ -65,7 +65,10 @@ export const AlertSchema = z.object({
   occurrences: z.number().int().min(1),
   clearedAt: iso.nullable().describe('wall-clock time it cleared'),
   clearedEventTime: iso.nullable(),
-  clearReason: z.enum(['recovered', 'quiet_period']).nullable(),
+  clearReason: z
+    .enum(['recovered', 'quiet_period', 'sensor_drift'])
+    .nullable()
+    .describe("sensor_drift: the device's own sensor of that metric drifts, the note names its alert"),
   acknowledgedBy: z.string().nullable(),
   acknowledgedAt: iso.nullable(),
   closedBy: z.string().nullable().describe('who dismissed it or marked it false positive'),

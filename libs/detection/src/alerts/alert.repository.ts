@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, desc, eq, gte, inArray, lte, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, or, type SQL } from 'drizzle-orm';
 import type { AlertStatus } from '#contracts';
 import type { DbExecutor } from '#database';
 import type { DetectorFamily, FaultClass, FindingKind, FindingLifecycle, Severity } from '../core/index.js';
@@ -65,24 +65,32 @@ export class AlertRepository {
     return rows[0] && toAlert(rows[0]);
   }
 
-  /** Open event-type alerts of a device (their quiet period is tracked in memory). */
-  async openEventAlerts(db: DbExecutor, deviceId: string): Promise<Alert[]> {
-    const rows = await db
-      .select()
-      .from(alerts)
-      .where(and(eq(alerts.deviceId, deviceId), eq(alerts.lifecycle, 'event'), inArray(alerts.status, OPEN)));
-    return rows.map(toAlert);
-  }
-
-  /** Open event-type alerts of several devices in one query. */
-  async openEventAlertsOf(db: DbExecutor, deviceIds: readonly string[]): Promise<Alert[]> {
+  /**
+   * Open alerts of several devices the service tracks in memory, in one query: event-type alerts (their quiet
+   * period) and those of `kinds` (the sensor_drift alerts that hold findings back).
+   */
+  async openWatchedAlertsOf(db: DbExecutor, deviceIds: readonly string[], kinds: readonly string[]): Promise<Alert[]> {
     if (deviceIds.length === 0) return [];
+    const watched = kinds.length > 0 ? or(eq(alerts.lifecycle, 'event'), inArray(alerts.kind, [...kinds])) : undefined;
     const rows = await db
       .select()
       .from(alerts)
       .where(
-        and(inArray(alerts.deviceId, [...deviceIds]), eq(alerts.lifecycle, 'event'), inArray(alerts.status, OPEN)),
+        and(
+          inArray(alerts.deviceId, [...deviceIds]),
+          inArray(alerts.status, OPEN),
+          watched ?? eq(alerts.lifecycle, 'event'),
+        ),
       );
+    return rows.map(toAlert);
+  }
+
+  /** Open alerts of one device and metric, whatever their kind. */
+  async openAlertsOn(db: DbExecutor, deviceId: string, metric: string): Promise<Alert[]> {
+    const rows = await db
+      .select()
+      .from(alerts)
+      .where(and(eq(alerts.deviceId, deviceId), eq(alerts.metric, metric), inArray(alerts.status, OPEN)));
     return rows.map(toAlert);
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { type Observable, Subject } from 'rxjs';
 import {
   type AlertActionName,
@@ -19,6 +19,15 @@ import { SensitivityRepository, type StoredSensitivity } from '../sensitivity/se
 import { type Alert, type AlertChange, type AlertOwner, SYSTEM_ACTOR, isOpen, priorityOf } from './alert.js';
 import { AlertActionError, AlertLifecycle } from './alert-lifecycle.js';
 import { type AlertActionRecord, AlertRepository } from './alert.repository.js';
+import {
+  type Attributed,
+  DriftAttribution,
+  type DriftHold,
+  attributable,
+  attributionNote,
+  recordAttributed,
+  resolveAttributed,
+} from './drift-attribution.js';
 
 /** Public event type of each alert change; repeats stay in-process (they would flood webhooks). */
 const PUBLIC_TYPES: Partial<Record<AlertChange['type'], string>> = {
@@ -32,6 +41,8 @@ const PUBLIC_TYPES: Partial<Record<AlertChange['type'], string>> = {
 };
 
 const PG_UNIQUE_VIOLATION = '23505';
+/** Kinds whose open alerts are read with the quiet deadlines: the drift holds (drift-attribution.ts). */
+const DRIFT_KINDS = ['sensor_drift'];
 /** Attempts when a planner's action or another writer changed the alert between read and write. */
 const ATTEMPTS = 5;
 
@@ -50,6 +61,12 @@ export class AlertService {
   readonly alerts$: Observable<AlertChange> = this.subject.asObservable();
   /** Per device: open event alerts and the event time their quiet period ends (loaded once per device). */
   private readonly quiet = new Map<string, Map<string, number>>();
+  /**
+   * Open sensor_drift alerts that hold back their device's asset-fault findings (drift-attribution.ts): loaded
+   * with the quiet deadlines (the same read), kept up to date by every committed change.
+   */
+  private readonly drift = new DriftAttribution();
+  private readonly logger = new Logger('AlertService');
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
@@ -66,13 +83,36 @@ export class AlertService {
   /**
    * Applies one finding of a device (the pipeline calls it per device, in event-time order). `pending` is the
    * key's debounce state; the new one is answered with the change (null when the finding changed no alert).
+   * An asset-fault finding of a sensor that drifts (a confident sensor_drift alert open on its device and
+   * metric) opens no alert: it is held back, recorded on the drift alert (`heldBy` its id), counted and logged.
+   * A drift alert that starts such a hold resolves the device's open asset-fault alerts of its metric.
    */
   async applyFinding(
     finding: Finding,
     owner: AlertOwner,
     pending: readonly number[],
-  ): Promise<{ change: AlertChange | null; pending: readonly number[] }> {
+  ): Promise<{ change: AlertChange | null; pending: readonly number[]; heldBy?: string }> {
+    // Also loads the device's open drift alerts (the same read as its quiet deadlines).
     await this.sweepQuiet(finding.deviceId, finding.detectedAt);
+    const hold = this.drift.holdFor(finding);
+    if (hold !== undefined) {
+      await this.holdBack(hold, finding);
+      return { change: null, pending, heldBy: hold.alertId };
+    }
+    const result = await this.judge(finding, owner, pending);
+    if (finding.kind === 'sensor_drift' && result.change !== null) {
+      // `committed` has observed the drift alert: resolve what its hold now covers (nothing open: one read).
+      const hold = this.drift.holdOn(finding.deviceId, finding.metric);
+      if (hold?.alertId === result.change.alert.id) await this.resolveUnder(hold, finding);
+    }
+    return result;
+  }
+
+  private async judge(
+    finding: Finding,
+    owner: AlertOwner,
+    pending: readonly number[],
+  ): Promise<{ change: AlertChange | null; pending: readonly number[] }> {
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await this.db.transaction(async (tx) => {
@@ -239,16 +279,18 @@ export class AlertService {
   }
 
   /**
-   * Loads the open event alerts (quiet deadlines) of several devices in one query, for those not loaded yet:
-   * what `sweepQuiet` would otherwise read device by device at their first batch.
+   * Loads the open event alerts (quiet deadlines) and open sensor_drift alerts (drift holds) of several devices
+   * in one query, for those not loaded yet: what `sweepQuiet` would otherwise read device by device at their
+   * first batch.
    */
   async preloadQuiet(deviceIds: readonly string[]): Promise<void> {
     const missing = deviceIds.filter((id) => !this.quiet.has(id));
     if (missing.length === 0) return;
     const byDevice = new Map<string, Map<string, number>>(missing.map((id) => [id, new Map()]));
-    for (const alert of await this.repo.openEventAlertsOf(this.db, missing)) {
+    for (const alert of await this.repo.openWatchedAlertsOf(this.db, missing, DRIFT_KINDS)) {
       const deadline = this.lifecycle.quietDeadline(alert);
       if (deadline !== null && isOpen(alert.status)) byDevice.get(alert.deviceId)?.set(alert.id, deadline);
+      this.observeDrift(alert);
     }
     // A device loaded meanwhile (its own read, kept up to date by `committed`) keeps what it has.
     for (const [id, deadlines] of byDevice) if (!this.quiet.has(id)) this.quiet.set(id, deadlines);
@@ -257,13 +299,20 @@ export class AlertService {
   /** Forgets what is cached of a device (deleted). */
   forgetDevice(deviceId: string): void {
     this.quiet.delete(deviceId);
+    this.drift.forget(deviceId);
   }
 
   complete(): void {
     this.subject.complete();
   }
 
-  private async write(tx: DbExecutor, change: AlertChange, now: number): Promise<void> {
+  /** `eventTime` of the history row: the finding's by default, the clearing's for a clear without one. */
+  private async write(
+    tx: DbExecutor,
+    change: AlertChange,
+    now: number,
+    eventTime = change.finding?.detectedAt ?? (change.type === 'cleared' ? change.alert.clearedEventTime : null),
+  ): Promise<void> {
     const { alert, previous } = change;
     if (previous === null) await this.repo.insert(tx, alert);
     else if (!(await this.repo.update(tx, alert, previous.version))) throw new VersionConflict();
@@ -271,7 +320,7 @@ export class AlertService {
       alertId: alert.id,
       action: change.type,
       at: now,
-      eventTime: change.finding?.detectedAt ?? (change.type === 'cleared' ? alert.clearedEventTime : null),
+      eventTime,
       actor: change.actor,
       note: change.note,
       details: {
@@ -280,6 +329,7 @@ export class AlertService {
         ...(change.finding ? { phase: change.finding.phase, score: change.finding.score } : {}),
         ...(previous && previous.severity !== alert.severity ? { previousSeverity: previous.severity } : {}),
         ...(change.sensitivity ? { sensitivity: change.sensitivity } : {}),
+        ...change.attribution,
       },
     });
     const type = PUBLIC_TYPES[change.type];
@@ -314,8 +364,113 @@ export class AlertService {
     );
   }
 
+  /** A finding held back by a drift hold: on the drift alert (details and history), counted, logged. */
+  private async holdBack(hold: DriftHold, finding: Finding): Promise<void> {
+    this.metrics.held.inc({ kind: finding.kind });
+    this.logger.log(
+      `device ${finding.deviceId} ${finding.metric}: ${finding.kind} (${finding.fault}, ${finding.phase}) held back, ` +
+        `${attributionNote(hold)}`,
+    );
+    await this.attribute(hold, { type: 'finding', finding }, finding.detectedAt);
+  }
+
+  /**
+   * Resolves the device's open asset-fault alerts of the drifting metric, each recorded on the drift alert.
+   * `finding` is the drift's (its event time is the resolution's).
+   */
+  private async resolveUnder(hold: DriftHold, finding: Finding): Promise<void> {
+    const open = await this.repo.openAlertsOn(this.db, hold.deviceId, hold.metric);
+    for (const candidate of open) {
+      if (!attributable(candidate, hold)) continue;
+      const change = await this.transact(async (tx) => {
+        const alert = await this.repo.get(tx, candidate.id);
+        // Closed or changed by a planner meanwhile: what is still open is resolved, the rest left as it is.
+        if (!alert || !attributable(alert, hold)) return null;
+        const now = this.clock.now();
+        const c: AlertChange = {
+          type: 'cleared',
+          alert: resolveAttributed(alert, hold, finding.detectedAt, now),
+          previous: alert,
+          finding,
+          actor: SYSTEM_ACTOR,
+          note: attributionNote(hold),
+          sensitivity: null,
+          attribution: { reason: 'sensor_drift', driftAlertId: hold.alertId },
+        };
+        // The row is the clearing's (event time, reason), not the drift finding's phase and score.
+        await this.write(tx, { ...c, finding: null }, now);
+        return c;
+      });
+      if (change === null) continue;
+      this.committed(change);
+      this.metrics.attributedAlerts.inc({ kind: candidate.kind });
+      this.logger.log(
+        `device ${hold.deviceId} ${hold.metric}: alert ${candidate.id} (${candidate.kind}) resolved, ${attributionNote(hold)}`,
+      );
+      await this.attribute(hold, { type: 'alert', alert: change.alert }, finding.detectedAt);
+    }
+  }
+
+  /** Records what was attributed on the drift alert (details and an `attributed` history row). */
+  private async attribute(hold: DriftHold, what: Attributed, eventTime: number): Promise<void> {
+    const change = await this.transact(async (tx) => {
+      const drift = await this.repo.get(tx, hold.alertId);
+      // Closed meanwhile: the log line and the counter still say what happened.
+      if (!drift || !isOpen(drift.status)) return null;
+      const now = this.clock.now();
+      const attribution: Readonly<Record<string, string>> =
+        what.type === 'finding'
+          ? {
+              heldKind: what.finding.kind,
+              heldFault: what.finding.fault,
+              heldPhase: what.finding.phase,
+              heldSeverity: what.finding.severity,
+              heldEventTime: new Date(what.finding.detectedAt).toISOString(),
+              heldExplanation: what.finding.explanation,
+            }
+          : { resolvedAlertId: what.alert.id, resolvedKind: what.alert.kind, resolvedFault: what.alert.fault };
+      const c: AlertChange = {
+        type: 'attributed',
+        alert: recordAttributed(drift, what, now),
+        previous: drift,
+        finding: what.type === 'finding' ? what.finding : null,
+        actor: SYSTEM_ACTOR,
+        note: null,
+        sensitivity: null,
+        attribution,
+      };
+      // The row's details are the attribution's (not the held finding's phase and score, as if it were the drift's).
+      await this.write(tx, { ...c, finding: null }, now, eventTime);
+      return c;
+    });
+    if (change) this.committed(change);
+  }
+
+  /** Runs a read-modify-write transaction, again when another writer changed the alert in between. */
+  private async transact<T>(work: (tx: DbExecutor) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction(work);
+      } catch (error) {
+        if (!(error instanceof VersionConflict) || attempt >= ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private observeDrift(alert: Alert): void {
+    const transition = this.drift.observe(alert);
+    if (transition === null) return;
+    const { hold } = transition;
+    this.logger.log(
+      transition.type === 'started'
+        ? `device ${hold.deviceId} ${hold.metric}: sensor drift (${hold.blame}, alert ${hold.alertId}): its asset-fault findings of ${hold.metric} are held back`
+        : `device ${hold.deviceId} ${hold.metric}: sensor drift alert ${hold.alertId} closed: its findings go through again`,
+    );
+  }
+
   private committed(change: AlertChange): void {
     this.metrics.alertChanges.inc({ type: change.type });
+    this.observeDrift(change.alert);
     const deadlines = this.quiet.get(change.alert.deviceId);
     if (deadlines) {
       const deadline = this.lifecycle.quietDeadline(change.alert);
@@ -329,9 +484,10 @@ export class AlertService {
     let deadlines = this.quiet.get(deviceId);
     if (!deadlines) {
       deadlines = new Map();
-      for (const alert of await this.repo.openEventAlerts(this.db, deviceId)) {
+      for (const alert of await this.repo.openWatchedAlertsOf(this.db, [deviceId], DRIFT_KINDS)) {
         const deadline = this.lifecycle.quietDeadline(alert);
         if (deadline !== null && isOpen(alert.status)) deadlines.set(alert.id, deadline);
+        this.observeDrift(alert);
       }
       this.quiet.set(deviceId, deadlines);
     }

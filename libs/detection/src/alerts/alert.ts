@@ -14,7 +14,11 @@ import type {
   Severity,
 } from '../core/index.js';
 
-export type ClearReason = 'recovered' | 'quiet_period';
+/**
+ * recovered: its detector cleared it; quiet_period: an event alert without findings for its quiet period;
+ * sensor_drift: its device's own sensor of that metric drifts (drift-attribution.ts), the note says which alert.
+ */
+export type ClearReason = 'recovered' | 'quiet_period' | 'sensor_drift';
 
 export interface Alert {
   readonly id: string;
@@ -65,8 +69,17 @@ export interface AlertOwner {
   readonly customerId: string | null;
 }
 
+/** `attributed`: a sensor_drift alert recorded a finding it held back or an alert it resolved (drift-attribution.ts). */
 export type AlertChangeType =
-  'raised' | 'reopened' | 'repeated' | 'escalated' | 'cleared' | 'acknowledged' | 'dismissed' | 'false_positive';
+  | 'raised'
+  | 'reopened'
+  | 'repeated'
+  | 'escalated'
+  | 'cleared'
+  | 'acknowledged'
+  | 'dismissed'
+  | 'false_positive'
+  | 'attributed';
 
 export interface SensitivityAdjustment {
   readonly from: number;
@@ -86,6 +99,8 @@ export interface AlertChange {
   readonly note: string | null;
   /** Set when a false positive lowered the device's sensitivity. */
   readonly sensitivity: SensitivityAdjustment | null;
+  /** Set by a drift attribution: what it links (the drift alert, the finding held, the alert resolved). */
+  readonly attribution?: Readonly<Record<string, string | number>>;
 }
 
 export const SYSTEM_ACTOR = 'system';

@@ -15,6 +15,8 @@ export class DetectionMetrics {
   readonly warmups: Counter;
   readonly restores: Counter;
   readonly stateRows: Counter;
+  readonly held: Counter<'kind'>;
+  readonly attributedAlerts: Counter<'kind'>;
 
   constructor(metrics: MetricsRegistry) {
     const registers = [metrics.registry];
@@ -66,6 +68,18 @@ export class DetectionMetrics {
     this.stateRows = new Counter({
       name: 'detection_state_rows_written_total',
       help: 'Detector snapshots written',
+      registers,
+    });
+    this.held = new Counter({
+      name: 'detection_findings_held_total',
+      help: 'Asset-fault findings held back (no alert) because their own sensor drifts, by kind',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.attributedAlerts = new Counter({
+      name: 'detection_alerts_attributed_to_drift_total',
+      help: 'Open asset-fault alerts resolved because their own sensor drifts, by kind',
+      labelNames: ['kind'],
       registers,
     });
   }

@@ -270,7 +270,10 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
     } else {
       ctx = await this.context(deviceId);
     }
-    if (work.readings.length > 0) {
+    let arrival = work.findings;
+    if (arrival.length > 0 && work.readings.length > 0) {
+      arrival = await this.judgeAround(ctx, work.readings, arrival);
+    } else if (work.readings.length > 0) {
       const judging = this.judge(ctx, work.readings);
       if (judging !== undefined) await judging;
     }
@@ -280,7 +283,7 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
       const judged = this.registry.stream(deviceId, metric).lastEventTime;
       await this.reread(ctx, metric, judged === null ? range.from : Math.max(range.from, judged + 1), range.to);
     }
-    if (work.findings.length > 0) await this.apply(ctx, work.findings);
+    if (arrival.length > 0) await this.apply(ctx, arrival);
     if (work.offlineCheckAt !== null) await this.checkOffline(ctx, work.offlineCheckAt);
   }
 
@@ -303,6 +306,37 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
       this.judgeOne(ctx, set, reading, now, findings);
     }
     return this.judged(ctx, readings.length, findings);
+  }
+
+  /**
+   * Judges a batch that came with findings made at arrival (paired drift: rare, on its transitions only), each
+   * applied after the batch's readings up to its event time: a backlog judged in one batch would otherwise have
+   * its own findings applied before a drift found earlier in event time, whereas a drift governs the device's
+   * findings after it (AlertService: drift attribution), not those before. Answers the findings after the batch.
+   */
+  private async judgeAround(
+    ctx: DeviceContext,
+    readings: readonly Reading[],
+    arrival: readonly Finding[],
+  ): Promise<readonly Finding[]> {
+    let from = 0;
+    let next = 0;
+    while (from < readings.length) {
+      const at = next < arrival.length ? arrival[next]!.detectedAt : Number.POSITIVE_INFINITY;
+      let to = from;
+      while (to < readings.length && readings[to]!.ts <= at) to++;
+      if (to > from) {
+        const judging = this.judge(ctx, readings.slice(from, to));
+        if (judging !== undefined) await judging;
+        from = to;
+      }
+      if (from >= readings.length) break;
+      const before = readings[from]!.ts;
+      const first = next;
+      while (next < arrival.length && arrival[next]!.detectedAt < before) next++;
+      await this.apply(ctx, arrival.slice(first, next));
+    }
+    return arrival.slice(next);
   }
 
   /** The rest of `judge` from the first reading whose stream is not ready (awaits its warm-up or re-read). */
