@@ -28,6 +28,15 @@ export class RingBuffer {
     this.values = new Array<number>(capacity).fill(0);
   }
 
+  /**
+   * Storage index of the i-th entry (0 <= i <= capacity): one subtraction instead of a modulo, the ring's
+   * accessors being the detectors' innermost loop.
+   */
+  private slot(i: number): number {
+    const index = this.start + i;
+    return index >= this.capacity ? index - this.capacity : index;
+  }
+
   get size(): number {
     return this.length;
   }
@@ -37,23 +46,23 @@ export class RingBuffer {
   }
 
   push(ts: number, value: number): void {
-    const index = (this.start + this.length) % this.capacity;
+    const index = this.slot(this.length);
     this.times[index] = ts;
     this.values[index] = value;
     if (this.length < this.capacity) {
       this.length += 1;
     } else {
-      this.start = (this.start + 1) % this.capacity;
+      this.start = this.slot(1);
     }
   }
 
   /** i-th value, oldest first (0 <= i < size). */
   valueAt(i: number): number {
-    return this.values[(this.start + i) % this.capacity] ?? Number.NaN;
+    return this.values[this.slot(i)] ?? Number.NaN;
   }
 
   timeAt(i: number): number {
-    return this.times[(this.start + i) % this.capacity] ?? Number.NaN;
+    return this.times[this.slot(i)] ?? Number.NaN;
   }
 
   lastValue(): number {

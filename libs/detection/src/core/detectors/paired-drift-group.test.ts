@@ -283,6 +283,26 @@ describe('PairedDriftGroup', () => {
     }
   });
 
+  it('keeps differences to a thousandth of the limit, so a member state stays short', () => {
+    const sensors = [
+      { deviceId: 'gauge-a', offset: 0, minute: 0 },
+      { deviceId: 'gauge-b', offset: 6, minute: 7 },
+      { deviceId: 'gauge-c', offset: -4, minute: 12 },
+    ];
+    const group = new PairedDriftGroup('asset-1', DFT, dftConfig, 'um');
+    run(group, readings(DFT, sensors, 5, film, 2.345678));
+    for (const { deviceId } of sensors) {
+      const snapshot = group.snapshot(deviceId)!;
+      expect(snapshot.w.v.length).toBe(dftConfig.warmup);
+      // Limit 15 um: a step of 0.01 um (a power of ten at most limit / 1000).
+      for (const d of snapshot.w.v) expect(Math.abs(Math.round(d * 100) - d * 100)).toBeLessThan(1e-6);
+      for (const d of snapshot.w.v) expect(String(d)).toMatch(/^-?\d+(\.\d{1,2})?$/);
+      // The warm-up sums are not needed once the offset is learnt.
+      expect(snapshot.s[3]).toBe(0);
+      expect(JSON.stringify(snapshot).length).toBeLessThan(800);
+    }
+  });
+
   it('a member restored with offsets of another generation learns again instead of mixing them', () => {
     const sensors = [
       { deviceId: 'gauge-a', offset: 0, minute: 0 },

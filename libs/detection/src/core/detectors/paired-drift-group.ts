@@ -75,8 +75,10 @@ export interface PairedGroupConfig {
   readonly clearConfirm: number;
   /**
    * Own readings a member keeps for the others to pair with, and while waiting for them: how far (in readings)
-   * the lanes of an asset's devices may drift apart without losing pairs. Default 48 (2 days of hourly readings;
-   * 96 made a member's state 1.25 KB, on top of its stream's 1 KB).
+   * the lanes of an asset's devices may drift apart without losing pairs. Default 32 (a day and a third of hourly
+   * readings: lanes fed at arrival stay within a batch of each other; of a longer backlog only the last
+   * `recent` readings pair). 96 made a member's state 1.25 KB and 48 about 0.9 KB, on top of its stream's
+   * 1.2 KB; 32 keeps a CP stream and its member within 2 KB.
    */
   readonly recent: number;
   /** A member silent this long before a reading's time is not waited for. Default 1 day. */
@@ -101,13 +103,13 @@ export const DEFAULT_PAIRED_GROUP: Omit<PairedGroupConfig, 'limit'> = {
   clip: 2,
   confirm: 6,
   clearConfirm: 6,
-  recent: 48,
+  recent: 32,
   waitMs: 86_400_000,
   stuckRun: 12,
   neighbours: 4,
 };
 
-/** One member's state as persisted (plain JSON, about 1.2 KB). */
+/** One member's state as persisted (plain JSON, about 0.8 KB). */
 export interface PairedMemberSnapshot {
   /** Own recent readings, and the time of the last one judged (or dropped). */
   readonly r: RingSnapshot;
@@ -140,6 +142,9 @@ interface Member {
   levelCount: number;
   lastJudged: number;
   readonly condition: ConfirmedCondition;
+  /** Position in device-id order, and the neighbourhood (null: to compute), kept up to date by `reorder`. */
+  at: number;
+  near: readonly Member[] | null;
 }
 
 /** How a raised drift was attributed. */
@@ -156,10 +161,8 @@ const NONE: readonly Finding[] = Object.freeze([]);
 
 export class PairedDriftGroup {
   private readonly members = new Map<string, Member>();
-  /** The members in device-id order (neighbourhoods), and the neighbourhoods computed since the last change. */
+  /** The members in device-id order (neighbourhoods; each member's `at` is its index here). */
   private readonly order: Member[] = [];
-  private readonly near = new Map<Member, readonly Member[]>();
-  private readonly position = new Map<Member, number>();
   /** Scratch of `reference` (used synchronously, never kept): the hot path allocates nothing. */
   private readonly peers: Member[] = [];
   private readonly out: Finding[] = [];
@@ -169,6 +172,14 @@ export class PairedDriftGroup {
     peers: this.peers,
     anchoring: false,
   };
+  /**
+   * Differences are kept to a thousandth of the limit at least (a power of ten: 0.01 um for DFT, 0.001 degC),
+   * far below anything the limit tells apart, so the stored evidence is a few digits per reading rather than 8.
+   */
+  private readonly resolution: number;
+  /** The last EWMA gap and its weight (`weightOf`). */
+  private lastGap = Number.NaN;
+  private lastWeight = 0;
   /** Anchor of the learnt offsets (see the file comment); null while no member has learnt. */
   private anchor: string | null = null;
 
@@ -178,7 +189,11 @@ export class PairedDriftGroup {
     readonly metric: string,
     readonly config: PairedGroupConfig,
     private readonly unit = '',
-  ) {}
+  ) {
+    // The reciprocal of the step (an integer): x * 100 / 100 gives the double nearest the decimal, x / 0.01 not.
+    const scale = 10 ** Math.ceil(Math.log10(1000 / config.limit));
+    this.resolution = Number.isFinite(scale) && scale <= 1e12 ? Math.max(1, scale) : Number.NaN;
+  }
 
   get size(): number {
     return this.members.size;
@@ -255,8 +270,7 @@ export class PairedDriftGroup {
     if (!m) return;
     this.members.delete(deviceId);
     this.order.splice(this.order.indexOf(m), 1);
-    this.near.clear();
-    this.position.clear();
+    this.reorder();
   }
 
   private member(deviceId: string): Member {
@@ -278,13 +292,14 @@ export class PairedDriftGroup {
         levelCount: 0,
         lastJudged: 0,
         condition: new ConfirmedCondition(),
+        at: 0,
+        near: null,
       };
       this.members.set(deviceId, m);
       let at = 0;
       while (at < this.order.length && this.order[at]!.deviceId < deviceId) at++;
       this.order.splice(at, 0, m);
-      this.near.clear();
-      this.position.clear();
+      this.reorder();
     }
     return m;
   }
@@ -339,7 +354,7 @@ export class PairedDriftGroup {
     // The nearest members in device-id order that have learnt and pair now: the neighbours once the group has
     // learnt (O(neighbours)); further out while it is still learning, so offsets spread from the anchor at once.
     const n = this.order.length;
-    const at = this.indexOf(m);
+    const at = m.at;
     for (let step = 1; step < n && peers.length < this.config.neighbours; step++) {
       const k = this.order[(at + (step % 2 === 1 ? (step + 1) / 2 : n - step / 2)) % n]!;
       if (!Number.isFinite(k.offset) || this.stuck(k)) continue;
@@ -370,25 +385,26 @@ export class PairedDriftGroup {
 
   /** The members `m` is compared with (see `PairedGroupConfig.neighbours`), cached until the members change. */
   private neighboursOf(m: Member): readonly Member[] {
-    let near = this.near.get(m);
-    if (near) return near;
+    if (m.near !== null) return m.near;
     const n = this.order.length;
     const wanted = Math.min(this.config.neighbours, n - 1);
-    const at = this.indexOf(m);
+    const at = m.at;
     const found: Member[] = [];
     // Alternately after and before, so the neighbourhood is centred on `m` (and whole when the group is small).
     for (let step = 1; found.length < wanted; step++) {
       found.push(this.order[(at + step) % n]!);
       if (found.length < wanted) found.push(this.order[(at - step + n) % n]!);
     }
-    near = found;
-    this.near.set(m, near);
-    return near;
+    m.near = found;
+    return found;
   }
 
-  private indexOf(m: Member): number {
-    if (this.position.size !== this.order.length) this.order.forEach((k, i) => this.position.set(k, i));
-    return this.position.get(m) ?? 0;
+  /** The members changed: positions again, neighbourhoods computed afresh when next asked. */
+  private reorder(): void {
+    this.order.forEach((k, i) => {
+      k.at = i;
+      k.near = null;
+    });
   }
 
   private anyLearnt(except?: Member): boolean {
@@ -398,12 +414,15 @@ export class PairedDriftGroup {
 
   /** A warm-up pair of a member still learning its offset. */
   private learn(m: Member, ts: number, value: number, reference: Reference): void {
-    m.ring.push(ts, roundSig(value - reference.value));
+    m.ring.push(ts, this.quantize(value - reference.value));
     m.levelSum += value;
     m.levelCount += 1;
     if (!m.ring.full) return;
     m.offset = roundSig(median(m.ring.unorderedValues()));
     m.base = roundSig(m.levelSum / m.levelCount);
+    // Only the warm-up needs the sum; zeros keep the stored state short.
+    m.levelSum = 0;
+    m.levelCount = 0;
     m.level = m.base;
     m.ewma = 0;
     m.lastJudged = ts;
@@ -424,9 +443,9 @@ export class PairedDriftGroup {
   private judge(m: Member, ts: number, value: number, reference: Reference): Finding[] {
     const c = this.config;
     const peers = reference.peers;
-    const difference = roundSig(value - reference.value);
+    const difference = this.quantize(value - reference.value);
     m.ring.push(ts, difference);
-    const weight = 1 - Math.exp(-Math.min(Math.max(0, ts - m.lastJudged), 3 * c.tauMs) / c.tauMs);
+    const weight = this.weightOf(ts - m.lastJudged);
     m.lastJudged = ts;
     const cap = c.clip * c.limit;
     m.ewma = roundSig(m.ewma + weight * (clamp(difference - m.offset, cap) - m.ewma));
@@ -445,11 +464,29 @@ export class PairedDriftGroup {
     return [this.finding(m, peers, transition, blame ?? 'largest', ts)];
   }
 
+  private quantize(x: number): number {
+    return quantizeTo(x, this.resolution);
+  }
+
+  /**
+   * EWMA weight of a reading `gap` ms after the member's previous one (gaps beyond 3 time constants count as 3).
+   * Sensors report at a fixed interval, so the last gap's weight is kept: one Math.exp per interval change.
+   */
+  private weightOf(gap: number): number {
+    const g = Math.min(Math.max(0, gap), 3 * this.config.tauMs);
+    if (g !== this.lastGap) {
+      this.lastGap = g;
+      this.lastWeight = 1 - Math.exp(-g / this.config.tauMs);
+    }
+    return this.lastWeight;
+  }
+
   /** Whether `m` is to blame for its deviation (null: another member is), and on what ground. */
   private blame(m: Member, peers: readonly Member[]): Blame | null {
     if (peers.length >= 2) {
       const own = Math.abs(m.ewma);
-      return peers.every((k) => Math.abs(k.ewma) < own) ? 'largest' : null;
+      for (const k of peers) if (Math.abs(k.ewma) >= own) return null;
+      return 'largest';
     }
     const partner = peers[0]!;
     // A level counts as still when it moved by at most half the limit or a third of the deviation. A member
@@ -528,17 +565,16 @@ function closestValue(ring: RingBuffer, ts: number, maxSkewMs: number): number |
     if (ring.timeAt(mid) < ts) lo = mid + 1;
     else hi = mid;
   }
-  let best = -1;
-  let bestGap = maxSkewMs;
-  for (const i of [lo - 1, lo]) {
-    if (i < 0 || i >= ring.size) continue;
-    const gap = Math.abs(ring.timeAt(i) - ts);
-    if (gap <= bestGap) {
-      best = i;
-      bestGap = gap;
-    }
-  }
-  return best < 0 ? null : ring.valueAt(best);
+  // The readings either side of `ts` (lo is the first at or after it); the later one wins a tie.
+  const before = lo > 0 ? ts - ring.timeAt(lo - 1) : Number.POSITIVE_INFINITY;
+  const after = lo < ring.size ? ring.timeAt(lo) - ts : Number.POSITIVE_INFINITY;
+  if (after <= before) return after <= maxSkewMs ? ring.valueAt(lo) : null;
+  return before <= maxSkewMs ? ring.valueAt(lo - 1) : null;
+}
+
+/** `x` to the nearest multiple of 1 / `scale` (see `resolution`); 8 significant digits when there is none. */
+function quantizeTo(x: number, scale: number): number {
+  return Number.isNaN(scale) ? roundSig(x) : Math.round(x * scale) / scale;
 }
 
 /** Whether a member's own level change accounts for (most of) a deviation. */
