@@ -85,7 +85,10 @@ export type AlertView = z.infer<typeof AlertSchema>;
 export const AlertHistoryEntrySchema = z.object({
   action: z
     .string()
-    .describe('raised, repeated, escalated, reopened, cleared, acknowledged, dismissed, false_positive'),
+    .describe(
+      'raised, repeated, escalated, reopened, cleared, acknowledged, dismissed, false_positive; attributed (a ' +
+        'sensor_drift alert: a finding of its device it held back, or an alert it resolved)',
+    ),
   at: iso.describe('wall-clock time'),
   eventTime: iso.nullable(),
   actor: z.string().describe('"system" or the token id of the planner'),
