@@ -66,6 +66,8 @@ export class AlertService {
    * with the quiet deadlines (the same read), kept up to date by every committed change.
    */
   private readonly drift = new DriftAttribution();
+  /** Per device: holds read back at its load, whose open asset-fault alerts are resolved at its next finding. */
+  private readonly unresolved = new Map<string, DriftHold[]>();
   private readonly logger = new Logger('AlertService');
 
   constructor(
@@ -94,6 +96,17 @@ export class AlertService {
   ): Promise<{ change: AlertChange | null; pending: readonly number[]; heldBy?: string }> {
     // Also loads the device's open drift alerts (the same read as its quiet deadlines).
     await this.sweepQuiet(finding.deviceId, finding.detectedAt);
+    const loaded = this.unresolved.get(finding.deviceId);
+    if (loaded !== undefined) {
+      // Holds read back at the device's load: resolve what a stop between a drift's commit and its resolution
+      // left open (usually nothing: one read).
+      this.unresolved.delete(finding.deviceId);
+      for (const h of loaded) {
+        if (this.drift.holdOn(h.deviceId, h.metric)?.alertId === h.alertId) {
+          await this.resolveUnder(h, finding.detectedAt, null);
+        }
+      }
+    }
     const hold = this.drift.holdFor(finding);
     if (hold !== undefined) {
       await this.holdBack(hold, finding);
@@ -103,7 +116,7 @@ export class AlertService {
     if (finding.kind === 'sensor_drift' && result.change !== null) {
       // `committed` has observed the drift alert: resolve what its hold now covers (nothing open: one read).
       const hold = this.drift.holdOn(finding.deviceId, finding.metric);
-      if (hold?.alertId === result.change.alert.id) await this.resolveUnder(hold, finding);
+      if (hold?.alertId === result.change.alert.id) await this.resolveUnder(hold, finding.detectedAt, finding);
     }
     return result;
   }
@@ -290,7 +303,7 @@ export class AlertService {
     for (const alert of await this.repo.openWatchedAlertsOf(this.db, missing, DRIFT_KINDS)) {
       const deadline = this.lifecycle.quietDeadline(alert);
       if (deadline !== null && isOpen(alert.status)) byDevice.get(alert.deviceId)?.set(alert.id, deadline);
-      this.observeDrift(alert);
+      this.observeDrift(alert, true);
     }
     // A device loaded meanwhile (its own read, kept up to date by `committed`) keeps what it has.
     for (const [id, deadlines] of byDevice) if (!this.quiet.has(id)) this.quiet.set(id, deadlines);
@@ -300,6 +313,7 @@ export class AlertService {
   forgetDevice(deviceId: string): void {
     this.quiet.delete(deviceId);
     this.drift.forget(deviceId);
+    this.unresolved.delete(deviceId);
   }
 
   complete(): void {
@@ -375,10 +389,10 @@ export class AlertService {
   }
 
   /**
-   * Resolves the device's open asset-fault alerts of the drifting metric, each recorded on the drift alert.
-   * `finding` is the drift's (its event time is the resolution's).
+   * Resolves the device's open asset-fault alerts of the drifting metric at event time `eventTime`, each recorded
+   * on the drift alert. `finding` is the drift's, when it is what started the hold.
    */
-  private async resolveUnder(hold: DriftHold, finding: Finding): Promise<void> {
+  private async resolveUnder(hold: DriftHold, eventTime: number, finding: Finding | null): Promise<void> {
     const open = await this.repo.openAlertsOn(this.db, hold.deviceId, hold.metric);
     for (const candidate of open) {
       if (!attributable(candidate, hold)) continue;
@@ -389,7 +403,7 @@ export class AlertService {
         const now = this.clock.now();
         const c: AlertChange = {
           type: 'cleared',
-          alert: resolveAttributed(alert, hold, finding.detectedAt, now),
+          alert: resolveAttributed(alert, hold, eventTime, now),
           previous: alert,
           finding,
           actor: SYSTEM_ACTOR,
@@ -407,7 +421,7 @@ export class AlertService {
       this.logger.log(
         `device ${hold.deviceId} ${hold.metric}: alert ${candidate.id} (${candidate.kind}) resolved, ${attributionNote(hold)}`,
       );
-      await this.attribute(hold, { type: 'alert', alert: change.alert }, finding.detectedAt);
+      await this.attribute(hold, { type: 'alert', alert: change.alert }, eventTime);
     }
   }
 
@@ -457,10 +471,16 @@ export class AlertService {
     }
   }
 
-  private observeDrift(alert: Alert): void {
+  /** `loaded`: read back from the database (a device's first load), not a change committed here. */
+  private observeDrift(alert: Alert, loaded = false): void {
     const transition = this.drift.observe(alert);
     if (transition === null) return;
     const { hold } = transition;
+    if (loaded && transition.type === 'started') {
+      const list = this.unresolved.get(hold.deviceId);
+      if (list) list.push(hold);
+      else this.unresolved.set(hold.deviceId, [hold]);
+    }
     this.logger.log(
       transition.type === 'started'
         ? `device ${hold.deviceId} ${hold.metric}: sensor drift (${hold.blame}, alert ${hold.alertId}): its asset-fault findings of ${hold.metric} are held back`
@@ -487,7 +507,7 @@ export class AlertService {
       for (const alert of await this.repo.openWatchedAlertsOf(this.db, [deviceId], DRIFT_KINDS)) {
         const deadline = this.lifecycle.quietDeadline(alert);
         if (deadline !== null && isOpen(alert.status)) deadlines.set(alert.id, deadline);
-        this.observeDrift(alert);
+        this.observeDrift(alert, true);
       }
       this.quiet.set(deviceId, deadlines);
     }

@@ -4,7 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AlertDetail, AlertView, Reading } from '#contracts';
-import { DAY, T0, makeSeries } from '../core/test-support/series.js';
+import { DATABASE, type Database } from '#database';
+import { DAY, HOUR, T0, makeSeries } from '../core/test-support/series.js';
+import type { Finding } from '../core/index.js';
+import { AlertRepository } from './alert.repository.js';
+import { InMemoryAlertBook } from './in-memory-alert-book.js';
 import { restartableApps } from '../testing/restartable-apps.js';
 import { createFleet, type DetectionTestApp } from '../testing/detection-test-app.js';
 
@@ -149,5 +153,54 @@ describe('asset-fault alerts of a drifting gauge attributed to its drift (pipeli
     expect(late.every((a) => a.clearReason !== 'sensor_drift')).toBe(true);
     // As on the gauges that never drifted.
     expect((await alertsOf(t, 'trio-a')).map((a) => a.kind)).toContain('coating_damage');
+  });
+
+  it('resolves at the next finding what a stop between the drift alert and its resolution left open', async () => {
+    const db = await database();
+    const first = await app(db);
+    const { asset: created } = await createFleet(first, 'Stopped', { id: 'gauge-s' });
+    const owner = { assetId: created.id, customerId: created.customerId };
+    const finding = (over: Partial<Finding> & Pick<Finding, 'kind' | 'detectedAt'>): Finding => ({
+      deviceId: 'gauge-s',
+      metric: DFT,
+      fault: 'coating_damage',
+      detector: 'change_point',
+      phase: 'raised',
+      lifecycle: 'event',
+      score: 0.7,
+      severity: 'high',
+      explanation: over.kind,
+      eventTime: over.detectedAt - HOUR,
+      evidence: { from: over.detectedAt - HOUR, to: over.detectedAt, points: [], series: 'readings' },
+      ...over,
+    });
+    const damage = (await first.alerts.applyFinding(finding({ kind: 'coating_damage', detectedAt: T0 }), owner, []))
+      .change!.alert;
+    // The drift alert committed, then the process stopped before resolving: written as the service would have.
+    const drift = new InMemoryAlertBook({ owner: () => owner }).apply(
+      finding({
+        kind: 'sensor_drift',
+        fault: 'sensor',
+        detector: 'sensor_health',
+        lifecycle: 'condition',
+        severity: 'low',
+        detectedAt: T0 + DAY,
+        details: { blame: 'alone' },
+      }),
+    )!.alert;
+    await first.app.get(AlertRepository).insert(first.app.get<Database>(DATABASE), drift);
+    await close(first);
+
+    const second = await app(db);
+    const spike = finding({ kind: 'level_shift', fault: 'anomaly', detectedAt: T0 + 2 * DAY });
+    expect(await second.alerts.applyFinding(spike, owner, [])).toMatchObject({ change: null, heldBy: drift.id });
+    const alerts = await alertsOf(second, 'gauge-s');
+    expect(alerts.find((a) => a.id === damage.id)).toMatchObject({
+      status: 'cleared',
+      clearReason: 'sensor_drift',
+      note: `attributed to sensor drift of ${DFT} on this device, see alert ${drift.id}`,
+    });
+    expect(alerts.find((a) => a.id === drift.id)?.details).toMatchObject({ resolvedAlerts: 1, heldFindings: 1 });
+    expect(alerts.filter((a) => a.status === 'active').map((a) => a.kind)).toEqual(['sensor_drift']);
   });
 });
