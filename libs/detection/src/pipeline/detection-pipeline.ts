@@ -448,7 +448,7 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
    */
   private observePaired(ctx: DeviceContext, reading: ObservedReading, out: Finding[]): void {
     try {
-      for (const f of this.paired.observe(ctx.profile, reading)) out.push(f);
+      for (const f of this.paired.observe(ctx.profile, reading, this.registry.sensitivityOf(ctx.deviceId))) out.push(f);
     } catch (error) {
       this.metrics.errors.inc({ stage: 'paired' });
       this.logger.error(`device ${ctx.deviceId} ${reading.metric}: paired drift failed: ${describe(error)}`);

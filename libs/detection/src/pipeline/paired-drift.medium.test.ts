@@ -113,6 +113,33 @@ describe('drift against paired sensors (pipeline)', () => {
     ]);
   });
 
+  it("judges each gauge with its device's sensitivity: one lowered by false positives raises later", async () => {
+    const t = await app(await database());
+    const gauges = (prefix: string): Gauge[] => [
+      { id: `${prefix}-a`, offset: 0, minute: 0 },
+      { id: `${prefix}-b`, offset: -4, minute: 20 },
+      { id: `${prefix}-c`, offset: 3, minute: 40, driftPerDay: -2 },
+    ];
+    await asset(t, 'Usual', gauges('usual'));
+    await asset(t, 'Lowered', gauges('lowered'));
+    const all = [...readings(gauges('usual'), 40), ...readings(gauges('lowered'), 40)].sort((a, b) => a.ts - b.ts);
+    const firstDay = all.findIndex((r) => r.ts >= all[0]!.ts + DAY);
+    await t.ingest(all.slice(0, firstDay));
+    // What a planner's false positives on lowered-c would have left (the alert action's path; its API is
+    // covered by detection.medium.test.ts): sensitivity 0.5, so drift wants 30 um and 12 confirmations.
+    t.pipeline.registry.setSensitivity('lowered-c', 0.5);
+    await t.ingest(all.slice(firstDay), 48);
+
+    const alerts = await driftAlerts(t);
+    expect(alerts.map((a) => a.deviceId).sort()).toEqual(['lowered-c', 'usual-c']);
+    const usual = alerts.find((a) => a.deviceId === 'usual-c')!;
+    const lowered = alerts.find((a) => a.deviceId === 'lowered-c')!;
+    expect(usual.details).toMatchObject({ limit: 15, sensitivity: 1 });
+    expect(lowered.details).toMatchObject({ limit: 30, sensitivity: 0.5 });
+    // 15 um more of -2 um a day: about a week later.
+    expect(Date.parse(lowered.eventTime) - Date.parse(usual.eventTime)).toBeGreaterThan(6 * DAY);
+  });
+
   it('a restart in the middle restores the groups: the same finding, once', async () => {
     const pair: Gauge[] = [
       { id: 'gauge-a', offset: 0, minute: 0 },

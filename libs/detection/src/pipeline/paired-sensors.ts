@@ -48,13 +48,16 @@ export class PairedSensors {
     return profile.assetId !== null && pairedDriftLimit(metric, profile.profile) !== null;
   }
 
-  /** Feeds a reading; the findings are about the reading's device. */
-  observe(profile: DeviceProfile, reading: ObservedReading): readonly Finding[] {
+  /**
+   * Feeds a reading; the findings are about the reading's device, judged with its sensitivity (false-positive
+   * feedback, as its other detectors).
+   */
+  observe(profile: DeviceProfile, reading: ObservedReading, sensitivity = 1): readonly Finding[] {
     const group = this.groupOf(profile, reading.metric);
     // A reading fed at arrival comes again through its lane: nothing to do (nor to write).
     if (group === null || !group.isNew(reading)) return NONE;
     this.markDirty(profile.deviceId, reading.metric);
-    return group.update(reading);
+    return group.update(reading, sensitivity);
   }
 
   /** Restores a device's member state (at its first load). */

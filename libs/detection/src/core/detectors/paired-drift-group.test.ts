@@ -283,6 +283,31 @@ describe('PairedDriftGroup', () => {
     }
   });
 
+  it("judges a member with its device's sensitivity: a lowered one wants a larger, longer deviation", () => {
+    const sensors = [
+      { deviceId: 'gauge-a', offset: 0, minute: 0 },
+      { deviceId: 'gauge-b', offset: 6, minute: 7, driftPerDay: -1.5 },
+      { deviceId: 'gauge-c', offset: -4, minute: 12 },
+    ];
+    const series = readings(DFT, sensors, 40, film, 2);
+    const raisedAt = (sensitivity: number) => {
+      const group = new PairedDriftGroup('asset-1', DFT, dftConfig, 'um');
+      const found = series.flatMap((r) => group.update(r, r.deviceId === 'gauge-b' ? sensitivity : 1));
+      return found.filter((f) => f.phase === 'raised');
+    };
+    const normal = raisedAt(1);
+    expect(normal.map(label)).toEqual(['gauge-b:sensor_drift:raised:largest']);
+    expect(normal[0]!.details).toMatchObject({ limit: 15, sensitivity: 1 });
+    // After false positives (0.5): limit 30 um, 12 confirmations: 10 more days of -1.5 um/day.
+    const lowered = raisedAt(0.5);
+    expect(lowered.map(label)).toEqual(['gauge-b:sensor_drift:raised:largest']);
+    expect(lowered[0]!.details).toMatchObject({ limit: 30, sensitivity: 0.5 });
+    expect(lowered[0]!.detectedAt - normal[0]!.detectedAt).toBeGreaterThan(9 * DAY);
+    expect(lowered[0]!.explanation).toMatch(/limit 30/);
+    // Out of the clamp's range: as its other detectors, at most 4x and at least 0.25x.
+    expect(raisedAt(0.01)).toEqual([]);
+  });
+
   it('keeps differences to a thousandth of the limit, so a member state stays short', () => {
     const sensors = [
       { deviceId: 'gauge-a', offset: 0, minute: 0 },

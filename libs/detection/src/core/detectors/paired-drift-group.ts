@@ -36,6 +36,7 @@
 import { median } from 'simple-statistics';
 import { ensureCapacity, medianInPlace } from '../order-stats.js';
 import { ConfirmedCondition, type ConditionSnapshot } from '../condition.js';
+import { clampSensitivity, scaledCount } from '../config.js';
 import { RingBuffer, type RingSnapshot } from '../ring-buffer.js';
 import { roundSig } from '../robust-stats.js';
 import { excessScore } from '../scoring.js';
@@ -142,6 +143,8 @@ interface Member {
   levelCount: number;
   lastJudged: number;
   readonly condition: ConfirmedCondition;
+  /** The device's sensitivity given with its latest reading (see `update`). */
+  sensitivity: number;
   /** Position in device-id order, and the neighbourhood (null: to compute), kept up to date by `reorder`. */
   at: number;
   near: readonly Member[] | null;
@@ -211,12 +214,15 @@ export class PairedDriftGroup {
 
   /**
    * Feeds a reading of a member (joining the group at its first reading). Findings are about that member only,
-   * for its pending readings that could be judged now.
+   * for its pending readings that could be judged now. `sensitivity` is the member's device's (false-positive
+   * feedback, core/config.ts): the member raises at limit / s and wants round(confirm / s) readings; it is the
+   * device's current setting, not part of the member's state.
    */
-  update(reading: ObservedReading): readonly Finding[] {
+  update(reading: ObservedReading, sensitivity = 1): readonly Finding[] {
     if (reading.metric !== this.metric || !Number.isFinite(reading.value)) return [];
     const m = this.member(reading.deviceId);
     if (reading.ts <= m.lastTs) return [];
+    m.sensitivity = sensitivity === 1 ? 1 : clampSensitivity(sensitivity);
     const out = this.out;
     out.length = 0;
     // The oldest pending reading is about to be overwritten: judged with whoever pairs now, or dropped.
@@ -292,6 +298,7 @@ export class PairedDriftGroup {
         levelCount: 0,
         lastJudged: 0,
         condition: new ConfirmedCondition(),
+        sensitivity: 1,
         at: 0,
         near: null,
       };
@@ -447,18 +454,21 @@ export class PairedDriftGroup {
     m.ring.push(ts, difference);
     const weight = this.weightOf(ts - m.lastJudged);
     m.lastJudged = ts;
-    const cap = c.clip * c.limit;
+    // The member's own limit, its device's sensitivity applied (see `update`); the clip follows it, or a
+    // lowered sensitivity (a limit beyond clip x the group's) could never raise.
+    const limit = c.limit / m.sensitivity;
+    const cap = c.clip * limit;
     m.ewma = roundSig(m.ewma + weight * (clamp(difference - m.offset, cap) - m.ewma));
     m.level = roundSig(m.level + weight * clamp(value - m.level, cap));
     const deviation = Math.abs(m.ewma);
     const blame = this.blame(m, peers);
     const transition = m.condition.observe(
-      deviation > c.limit && blame !== null,
-      deviation < c.limit / 2,
+      deviation > limit && blame !== null,
+      deviation < limit / 2,
       'low',
       ts,
-      c.confirm,
-      c.clearConfirm,
+      scaledCount(c.confirm, m.sensitivity),
+      scaledCount(c.clearConfirm, m.sensitivity),
     );
     if (transition === null || transition === 'escalated') return [];
     return [this.finding(m, peers, transition, blame ?? 'largest', ts)];
@@ -508,7 +518,7 @@ export class PairedDriftGroup {
     blame: Blame,
     ts: number,
   ): Finding {
-    const c = this.config;
+    const limit = this.config.limit / m.sensitivity;
     const deviation = Math.abs(m.ewma);
     const others = peers
       .map((k) => k.deviceId)
@@ -517,7 +527,7 @@ export class PairedDriftGroup {
     const points = [];
     for (let i = 0; i < m.ring.size; i++) points.push({ ts: m.ring.timeAt(i), value: m.ring.valueAt(i) });
     const drifted = `Since about ${formatTime(m.condition.onset)} this sensor reads ${formatValue(m.ewma, this.unit)} away from`;
-    const usual = `(usual offset ${formatValue(m.offset, this.unit)}, limit ${formatValue(c.limit, this.unit)})`;
+    const usual = `(usual offset ${formatValue(m.offset, this.unit)}, limit ${formatValue(limit, this.unit)})`;
     const raised =
       blame === 'one_of_two'
         ? `${drifted} its partner ${others} on asset ${this.groupId} ${usual}, and both levels moved: one of the two drifts, check both.`
@@ -530,7 +540,7 @@ export class PairedDriftGroup {
       detector: 'sensor_health',
       phase: transition,
       lifecycle: 'condition',
-      score: transition === 'raised' ? excessScore((deviation - c.limit) / c.limit) : 0,
+      score: transition === 'raised' ? excessScore((deviation - limit) / limit) : 0,
       severity: 'low',
       explanation:
         transition === 'raised'
@@ -542,7 +552,8 @@ export class PairedDriftGroup {
       details: {
         offset: m.offset,
         deviation: m.ewma,
-        limit: c.limit,
+        limit: roundSig(limit),
+        sensitivity: m.sensitivity,
         partners: others,
         members: peers.length + 1,
         blame,
