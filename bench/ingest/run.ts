@@ -9,7 +9,9 @@
  * `--detection both` measures what the detection pipeline costs the ingest: gateway runs alternate with
  * detection on and off (DETECTION_ENABLED), `--runs` of each (default 3; the machine is shared and noisy, so
  * only figures interleaved in one run compare), and the JSON line carries both medians and
- * `detection_cost` = 1 - on / off.
+ * `detection_cost` = 1 - on / off; also `detection_cost_pairs` (each on run against the off run after it, and
+ * their median: slow drift of the machine's speed cancels within a pair) and `detection_cpu_share` (what
+ * detection adds to the gateway's CPU time per acknowledged message, from /proc).
  *
  * The fleet is healthy by default (a film in service, above its breakdown thickness): nothing raises an alert.
  * `--alerting N` makes the first N devices read a film below breakdown, so N alerts (and their work order)
@@ -112,6 +114,8 @@ async function runPublisher(url: string, credentials: string): Promise<Publisher
 interface GatewayRun {
   readonly detection: boolean;
   readonly publisher: PublisherResult;
+  /** Gateway CPU time (user + system) per acknowledged message while the publisher ran, microseconds. */
+  readonly cpuUsPerMsg: number;
   readonly rssMb: number;
   readonly stored: number;
 }
@@ -126,6 +130,17 @@ function median(values: readonly number[]): number {
 function steadyRate(p: PublisherResult): number {
   const tail = p.saturate_timeline.slice(Math.floor(p.saturate_timeline.length / 2));
   return tail.length === 0 ? p.saturate_msgs_per_s : median(tail);
+}
+
+/**
+ * CPU time of a process so far (user + system), seconds: proc(5) /proc/<pid>/stat fields 14 and 15, in clock
+ * ticks (100 per second on Linux): coarse, but a run takes tens of seconds.
+ */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces: count from the closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function peakRssMb(pid: number): Promise<number> {
@@ -211,7 +226,9 @@ async function runGateway(work: string, detection: boolean, label: string): Prom
     `gateway ${label} (detection ${detection ? 'on' : 'off'}): ${DEVICES} devices, ${SECONDS}s saturation, ` +
       `window ${WINDOW}, then ${RATE} msg/s for latency\n`,
   );
+  const cpuBefore = await cpuSeconds(gateway.pid!);
   const publisher = await runPublisher(`mqtt://127.0.0.1:${mqttPort}`, path.join(work, 'credentials.json'));
+  const cpuUsPerMsg = (((await cpuSeconds(gateway.pid!)) - cpuBefore) * 1e6) / Math.max(1, publisher.acked);
   const rssMb = await peakRssMb(gateway.pid!);
   gateway.kill('SIGTERM');
   await new Promise((r) => gateway.once('exit', r));
@@ -219,9 +236,20 @@ async function runGateway(work: string, detection: boolean, label: string): Prom
   await rm(dataDir, { recursive: true, force: true });
   process.stderr.write(
     `  ${Math.round(publisher.saturate_msgs_per_s)} msg/s (steady ${Math.round(steadyRate(publisher))}); ` +
-      `per second: ${publisher.saturate_timeline.join(' ')}\n`,
+      `per second: ${publisher.saturate_timeline.join(' ')}; gateway CPU ${cpuUsPerMsg.toFixed(1)} us/msg\n`,
   );
-  return { detection, publisher, rssMb, stored };
+  return { detection, publisher, cpuUsPerMsg, rssMb, stored };
+}
+
+/** 1 - on / off of each interleaved pair of runs (an on run, then the off run after it), in run order. */
+function pairCosts(runs: readonly GatewayRun[]): number[] {
+  const costs: number[] = [];
+  for (let i = 0; i + 1 < runs.length; i += 2) {
+    const [on, off] = [runs[i]!, runs[i + 1]!];
+    if (!on.detection || off.detection) continue;
+    costs.push(Number((1 - on.publisher.saturate_msgs_per_s / off.publisher.saturate_msgs_per_s).toFixed(3)));
+  }
+  return costs;
 }
 
 async function main(): Promise<void> {
@@ -280,6 +308,17 @@ async function main(): Promise<void> {
           gateway_steady_msgs_per_s: Math.round(steady(on)),
           gateway_detection_off_steady_msgs_per_s: Math.round(steady(off)),
           detection_cost_steady: Number((1 - steady(on) / steady(off)).toFixed(3)),
+          // Each on run against the off run right after it: slow drift of the machine's speed, which the
+          // medians of the two sides do not cancel, hits both runs of a pair alike.
+          detection_cost_pairs: pairCosts(runs),
+          detection_cost_pairs_median: Number(median(pairCosts(runs)).toFixed(3)),
+          // What detection adds to the gateway's CPU time per message (1 - off / on): does not depend on how
+          // much of the 2 cores the publisher and the other runs leave the gateway.
+          gateway_cpu_us_per_msg: Number(median(on.map((r) => r.cpuUsPerMsg)).toFixed(1)),
+          gateway_detection_off_cpu_us_per_msg: Number(median(off.map((r) => r.cpuUsPerMsg)).toFixed(1)),
+          detection_cpu_share: Number(
+            (1 - median(off.map((r) => r.cpuUsPerMsg)) / median(on.map((r) => r.cpuUsPerMsg))).toFixed(3),
+          ),
         }
       : {}),
     bare_aedes_msgs_per_s: Math.round(bareResult.saturate_msgs_per_s),
