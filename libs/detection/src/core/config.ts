@@ -229,6 +229,12 @@ export interface NoiseConfig {
    * at saturation) must not make the ordinary noise of the sensor look like a fault. Default 0: the resolution.
    */
   readonly minReference?: number;
+  /**
+   * The sensor's noise is a fraction of its reading (an LPR / ER corrosion-rate probe: a few % of the rate), so
+   * noise is judged relative to the level (window median, taken as at least `minLevel`): a rate that rises
+   * tenfold with real corrosion is not a noisy sensor. Default: absent, noise in the metric's unit.
+   */
+  readonly relative?: { readonly minLevel: number };
 }
 
 export interface OfflineConfig {

@@ -346,7 +346,9 @@ function corrosionRate(profile: AssetProfile, t: Thresholds): Draft {
     forecast: null,
     range: catalogRange('corrosion_rate_mm_y', 'outside the physical range of a corrosion rate'),
     stuck: { count: 24, tolerance: 0, ignoreAtRangeLimits: false },
-    noise: DEFAULT_NOISE,
+    // A corrosion-rate probe's noise is proportional to the rate (LPR: a few %): judged relative to the rate,
+    // at least the NACE SP0775 low band's top (0.025 mm/y), where the probe's own floor dominates.
+    noise: { ...DEFAULT_NOISE, relative: { minLevel: NACE_BANDS_MM_Y.moderate } },
   };
 }
 

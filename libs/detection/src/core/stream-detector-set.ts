@@ -212,7 +212,7 @@ export class StreamDetectorSet implements StreamDetector, StreamContext {
     if (this.stuck) score = Math.max(score, this.stuck.observe(this, value, ts, out));
 
     if (this.window.refreshIfDue()) {
-      this.noise?.evaluate(this, this.window.noise, ts, out);
+      this.noise?.evaluate(this, this.window.noise, this.window.median, ts, out);
       if (this.departure && this.buckets) this.departure.evaluate(this, this.buckets, ts, out);
       if (Number.isFinite(this.window.mean)) {
         for (const rule of this.meanRules) rule.observe(this, this.window.mean, ts, out);

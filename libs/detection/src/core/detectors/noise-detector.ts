@@ -3,6 +3,10 @@
  * single step) against a slowly updated reference noise. Evaluated at each baseline refresh; confirmed over
  * `confirm` refreshes, cleared with hysteresis. The reference only learns from refreshes in the normal regime
  * (ratio within [1/r, r]) so a stuck or noisy episode does not teach it a new normal.
+ *
+ * A sensor whose noise is a fraction of its reading (`relative`: corrosion-rate probes) is judged on noise over
+ * level (the window median, at least `minLevel`), the reference too: real corrosion that raises the rate
+ * tenfold raises the probe's noise tenfold, and that is not a failing probe.
  */
 import { type NoiseConfig, scaledCount } from '../config.js';
 import { ConfirmedCondition, type ConditionSnapshot } from '../condition.js';
@@ -11,8 +15,11 @@ import { excessScore } from '../scoring.js';
 import { type StreamContext, formatValue, makeFinding } from '../stream-context.js';
 import type { Finding } from '../types.js';
 
-/** [reference noise or null, condition] */
-export type NoiseSnapshot = [number | null, ConditionSnapshot];
+/**
+ * [reference noise or null, condition], and 1 when the reference is relative to the level: a reference stored
+ * in the other kind (a setting changed, an older state) is learnt again rather than misread.
+ */
+export type NoiseSnapshot = [number | null, ConditionSnapshot] | [number | null, ConditionSnapshot, 1];
 
 export class NoiseDetector {
   private reference = Number.NaN;
@@ -28,16 +35,20 @@ export class NoiseDetector {
     return this.condition.isActive;
   }
 
-  /** Called after each baseline refresh with the window's current noise. */
-  evaluate(ctx: StreamContext, noise: number, ts: number, out: Finding[]): void {
-    if (!Number.isFinite(noise)) return;
+  /** Called after each baseline refresh with the window's current noise and level (median). */
+  evaluate(ctx: StreamContext, windowNoise: number, level: number, ts: number, out: Finding[]): void {
+    const c = this.config;
+    // Relative: every quantity in units of the level, so the ratio below is of noise-to-level ratios.
+    const unit = c.relative ? Math.max(Math.abs(level), c.relative.minLevel) : 1;
+    if (!Number.isFinite(windowNoise) || !Number.isFinite(unit)) return;
+    const noise = windowNoise / unit;
     if (!Number.isFinite(this.reference)) {
       this.reference = roundSig(noise);
       return;
     }
-    const c = this.config;
-    const reference = Math.max(this.reference, this.floor, c.minReference ?? 0);
-    const ratio = Math.max(noise, this.floor) / reference;
+    const floor = this.floor / unit;
+    const reference = Math.max(this.reference, floor, (c.minReference ?? 0) / unit);
+    const ratio = Math.max(noise, floor) / reference;
     const limit = 1 + (c.ratio - 1) / ctx.sensitivity;
     const violating = ratio > limit;
     const clearing = ratio < 1 + (limit - 1) / 2;
@@ -59,22 +70,26 @@ export class NoiseDetector {
         severity: 'low',
         explanation:
           transition === 'raised'
-            ? `The ${ctx.subject} has become noisy: reading-to-reading noise ${formatValue(noise, ctx.unit)} is ${r} times its usual ${formatValue(reference, ctx.unit)}: loose connection, moisture in the probe or a failing sensor.`
+            ? `The ${ctx.subject} has become noisy: reading-to-reading noise ${formatValue(windowNoise, ctx.unit)} is ${r} times its usual ${c.relative ? `(${formatValue(reference * 100, '%')} of the reading)` : formatValue(reference, ctx.unit)}: loose connection, moisture in the probe or a failing sensor.`
             : `The ${ctx.subject} noise is back to ${r} times its usual level.`,
         eventTime: transition === 'raised' ? this.condition.onset : ts,
         detectedAt: ts,
         evidence: ctx.window.evidence(),
-        details: { noise, reference, ratio: r, limit },
+        details: c.relative
+          ? { noise: windowNoise, level: unit, relativeNoise: roundSig(noise), reference, ratio: r, limit }
+          : { noise, reference, ratio: r, limit },
       }),
     );
   }
 
   snapshot(): NoiseSnapshot {
-    return [Number.isFinite(this.reference) ? this.reference : null, this.condition.snapshot()];
+    const reference = Number.isFinite(this.reference) ? this.reference : null;
+    return this.config.relative ? [reference, this.condition.snapshot(), 1] : [reference, this.condition.snapshot()];
   }
 
   restore(s: NoiseSnapshot): void {
-    this.reference = s[0] ?? Number.NaN;
+    const relative = s[2] === 1;
+    this.reference = relative === Boolean(this.config.relative) ? (s[0] ?? Number.NaN) : Number.NaN;
     this.condition.restore(s[1]);
   }
 }

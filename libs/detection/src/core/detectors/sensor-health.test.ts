@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildStreamConfig } from '../metric-profiles.js';
 import { StreamDetectorSet } from '../stream-detector-set.js';
-import { DAY, HOUR, T0, feed, kinds, makeSeries, ofKind } from '../test-support/series.js';
+import { DAY, HOUR, T0, feed, gaussian, kinds, makeSeries, ofKind, rng } from '../test-support/series.js';
+import type { NoiseSnapshot } from './noise-detector.js';
 import { offlineStatus } from './offline.js';
 
 describe('stuck value', () => {
@@ -106,6 +107,62 @@ describe('noise growth', () => {
       'sensor_noise',
     );
     expect(raised?.phase).toBe('raised');
+  });
+});
+
+describe('noise growth of a probe whose noise is a fraction of its reading (corrosion rate)', () => {
+  /** Hourly LPR readings: `level(hour)` with `fraction` of it as noise plus the probe's floor of 0.0002 mm/y. */
+  const lpr = (days: number, level: (hour: number) => number, fraction: (hour: number) => number, seed: number) => {
+    const g = gaussian(rng(seed));
+    return makeSeries({
+      metric: 'corrosion_rate_mm_y',
+      count: days * 24,
+      value: (i) => Math.max(0, level(i) * (1 + fraction(i) * g()) + 0.0002 * g()),
+      decimals: 5,
+    });
+  };
+
+  it('real corrosion raising the rate twentyfold, its noise with it, is not a noisy probe', () => {
+    // Intact film at 0.008 mm/y, then an onset ramping to 0.16 mm/y over 5 days (NACE SP0775 high band).
+    const onset = (h: number) => 0.008 + Math.min(1, Math.max(0, h - 10 * 24) / (5 * 24)) * 0.152;
+    const readings = lpr(40, onset, () => 0.08, 61);
+    const findings = feed(new StreamDetectorSet('dev-1', buildStreamConfig('corrosion_rate_mm_y')), readings);
+    expect(ofKind(findings, 'sensor_noise')).toEqual([]);
+    // The corrosion itself is found.
+    expect(findings.some((f) => f.fault === 'corrosion' && f.phase === 'raised')).toBe(true);
+  });
+
+  it('a probe four times noisier at the same rate is', () => {
+    const readings = lpr(
+      30,
+      () => 0.1,
+      (h) => (h < 12 * 24 ? 0.05 : 0.2),
+      62,
+    );
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('corrosion_rate_mm_y'));
+    const [raised] = ofKind(feed(set, readings), 'sensor_noise');
+    expect(raised?.phase).toBe('raised');
+    expect(raised!.detectedAt).toBeGreaterThan(T0 + 12 * DAY);
+    expect(raised!.details).toMatchObject({ level: expect.closeTo(0.1, 1) });
+    expect(raised!.explanation).toMatch(/% of the reading/);
+  });
+
+  it('a reference stored in the other kind (absolute, before this rule) is learnt again, not misread', () => {
+    const readings = lpr(
+      20,
+      () => 0.1,
+      () => 0.05,
+      63,
+    );
+    const set = new StreamDetectorSet('dev-1', buildStreamConfig('corrosion_rate_mm_y'));
+    feed(set, readings.slice(0, 10 * 24));
+    const snapshot = set.snapshot();
+    expect(snapshot.n).toHaveLength(3);
+    // The same state as an older version wrote it: an absolute reference (0.005 mm/y), no marker.
+    const older = { ...snapshot, n: [0.005, snapshot.n![1]] satisfies NoiseSnapshot };
+    const restored = StreamDetectorSet.fromSnapshot('dev-1', buildStreamConfig('corrosion_rate_mm_y'), older);
+    // Read as relative, 0.005 would make the ordinary 5 % noise look 10x the usual.
+    expect(ofKind(feed(restored, readings.slice(10 * 24)), 'sensor_noise')).toEqual([]);
   });
 });
 
