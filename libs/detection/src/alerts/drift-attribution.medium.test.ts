@@ -5,10 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertDetail, AlertView, Reading } from '#contracts';
 import { DATABASE, type Database } from '#database';
-import { DAY, HOUR, T0, makeSeries } from '../core/test-support/series.js';
+import { DAY, T0, makeSeries } from '../core/test-support/series.js';
 import type { Finding } from '../core/index.js';
 import { AlertRepository } from './alert.repository.js';
 import { InMemoryAlertBook } from './in-memory-alert-book.js';
+import { dftFinding } from '../testing/findings.js';
+import { assetWithDevices, ingestBacklog } from '../testing/gauge-assets.js';
 import { restartableApps } from '../testing/restartable-apps.js';
 import { createFleet, type DetectionTestApp } from '../testing/detection-test-app.js';
 
@@ -38,23 +40,6 @@ function readings(gauges: readonly Gauge[], days: number): Reading[] {
     .sort((a, b) => a.ts - b.ts);
 }
 
-async function asset(t: DetectionTestApp, name: string, gauges: readonly Gauge[]): Promise<void> {
-  const { asset: created } = await createFleet(t, name, { id: gauges[0]!.id });
-  for (const g of gauges.slice(1)) {
-    const res = await t.request('POST', '/api/devices', {
-      body: { id: g.id, assetId: created.id, kind: 'multi', samplingIntervalS: 3600 },
-    });
-    if (res.status !== 201) throw new Error(`device ${g.id}: ${res.status} ${JSON.stringify(res.body)}`);
-  }
-}
-
-/** First day alone (devices loaded), then deliveries of 48 readings: lanes judge backlogs, pairs at arrival. */
-async function ingestBacklog(t: DetectionTestApp, all: readonly Reading[]): Promise<void> {
-  const firstDay = all.findIndex((r) => r.ts >= all[0]!.ts + DAY);
-  await t.ingest(all.slice(0, firstDay));
-  await t.ingest(all.slice(firstDay), 48);
-}
-
 const alertsOf = async (t: DetectionTestApp, deviceId: string): Promise<AlertView[]> =>
   (await t.request<AlertView[]>('GET', `/api/alerts?deviceId=${deviceId}&limit=1000`)).body;
 
@@ -72,7 +57,11 @@ describe('asset-fault alerts of a drifting gauge attributed to its drift (pipeli
 
   it('ends with the sensor_drift alert and no open coating alert on the drifting gauge', async () => {
     const t = await app(await database());
-    await asset(t, 'Trio', TRIO);
+    await assetWithDevices(
+      t,
+      'Trio',
+      TRIO.map((g) => g.id),
+    );
     await ingestBacklog(t, readings(TRIO, 60));
 
     const alerts = await alertsOf(t, 'trio-c');
@@ -116,7 +105,11 @@ describe('asset-fault alerts of a drifting gauge attributed to its drift (pipeli
     const all = readings(TRIO, 60);
     const cut = all.findIndex((r) => r.ts >= T0 + 16 * DAY);
     const first = await app(db);
-    await asset(first, 'Trio', TRIO);
+    await assetWithDevices(
+      first,
+      'Trio',
+      TRIO.map((g) => g.id),
+    );
     await ingestBacklog(first, all.slice(0, cut));
     const before = (await alertsOf(first, 'trio-c')).find((a) => a.kind === 'sensor_drift');
     expect(before?.status).toBe('active');
@@ -143,7 +136,11 @@ describe('asset-fault alerts of a drifting gauge attributed to its drift (pipeli
     const damaged = readings(recalibrated, 60).map((r) =>
       r.ts >= T0 + 40 * DAY ? { ...r, value: Math.round((r.value - 120) * 100) / 100 } : r,
     );
-    await asset(t, 'Trio', recalibrated);
+    await assetWithDevices(
+      t,
+      'Trio',
+      recalibrated.map((g) => g.id),
+    );
     await ingestBacklog(t, damaged);
     const alerts = await alertsOf(t, 'trio-c');
     const drift = alerts.find((a) => a.kind === 'sensor_drift')!;
@@ -160,20 +157,9 @@ describe('asset-fault alerts of a drifting gauge attributed to its drift (pipeli
     const first = await app(db);
     const { asset: created } = await createFleet(first, 'Stopped', { id: 'gauge-s' });
     const owner = { assetId: created.id, customerId: created.customerId };
-    const finding = (over: Partial<Finding> & Pick<Finding, 'kind' | 'detectedAt'>): Finding => ({
-      deviceId: 'gauge-s',
-      metric: DFT,
-      fault: 'coating_damage',
-      detector: 'change_point',
-      phase: 'raised',
-      lifecycle: 'event',
-      score: 0.7,
-      severity: 'high',
-      explanation: over.kind,
-      eventTime: over.detectedAt - HOUR,
-      evidence: { from: over.detectedAt - HOUR, to: over.detectedAt, points: [], series: 'readings' },
-      ...over,
-    });
+    const finding = (over: Partial<Finding> & Pick<Finding, 'kind' | 'detectedAt'>): Finding =>
+      dftFinding('gauge-s', over);
+
     const damage = (await first.alerts.applyFinding(finding({ kind: 'coating_damage', detectedAt: T0 }), owner, []))
       .change!.alert;
     // The drift alert committed, then the process stopped before resolving: written as the service would have.

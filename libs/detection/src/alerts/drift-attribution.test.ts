@@ -10,6 +10,7 @@ import {
   resolveAttributed,
 } from './drift-attribution.js';
 import { InMemoryAlertBook } from './in-memory-alert-book.js';
+import { dftFinding } from '../testing/findings.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -17,22 +18,7 @@ const T0 = Date.UTC(2026, 0, 1);
 const WALL = Date.UTC(2026, 5, 1);
 const DFT = 'coating_thickness_um';
 
-function finding(over: Partial<Finding> & Pick<Finding, 'kind' | 'detectedAt'>): Finding {
-  return {
-    deviceId: 'gauge-c',
-    metric: DFT,
-    fault: 'coating_damage',
-    detector: 'change_point',
-    phase: 'raised',
-    lifecycle: 'event',
-    score: 0.7,
-    severity: 'high',
-    explanation: `${over.kind}`,
-    eventTime: over.detectedAt - 2 * HOUR,
-    evidence: { from: over.detectedAt - 2 * HOUR, to: over.detectedAt, points: [], series: 'readings' },
-    ...over,
-  };
-}
+const finding = (over: Partial<Finding> & Pick<Finding, 'kind' | 'detectedAt'>): Finding => dftFinding('gauge-c', over);
 
 function drift(blame: 'largest' | 'alone' | 'one_of_two', phase: 'raised' | 'cleared', detectedAt: number): Finding {
   return finding({

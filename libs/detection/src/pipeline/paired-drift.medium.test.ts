@@ -6,8 +6,9 @@ import type { AlertView, Reading } from '#contracts';
 import { DAY, T0, makeSeries } from '../core/test-support/series.js';
 import type { Finding } from '../core/index.js';
 import { DetectorStateRepository } from '../state/detector-state.repository.js';
+import { assetWithDevices, ingestBacklog } from '../testing/gauge-assets.js';
 import { restartableApps } from '../testing/restartable-apps.js';
-import { createFleet, type DetectionTestApp } from '../testing/detection-test-app.js';
+import type { DetectionTestApp } from '../testing/detection-test-app.js';
 
 const DFT = 'coating_thickness_um';
 
@@ -38,28 +39,6 @@ function readings(gauges: readonly Gauge[], days: number, film: (hour: number) =
     .sort((a, b) => a.ts - b.ts);
 }
 
-/** One asset with these gauges, created through the fleet API. */
-async function asset(t: DetectionTestApp, name: string, gauges: readonly Gauge[]): Promise<void> {
-  const { asset: created } = await createFleet(t, name, { id: gauges[0]!.id });
-  for (const g of gauges.slice(1)) {
-    const res = await t.request('POST', '/api/devices', {
-      body: { id: g.id, assetId: created.id, kind: 'multi', samplingIntervalS: 3600 },
-    });
-    if (res.status !== 201) throw new Error(`device ${g.id}: ${res.status} ${JSON.stringify(res.body)}`);
-  }
-}
-
-/**
- * Ingests the first day on its own (the devices are loaded once detection has judged it), then the rest in
- * deliveries of 48 readings: each lane then judges a long backlog in one batch, one device after the other,
- * while the pairs are judged at arrival, in event-time order across the devices.
- */
-async function ingestBacklog(t: DetectionTestApp, all: readonly Reading[]): Promise<void> {
-  const firstDay = all.findIndex((r) => r.ts >= all[0]!.ts + DAY);
-  await t.ingest(all.slice(0, firstDay));
-  await t.ingest(all.slice(firstDay), 48);
-}
-
 const driftAlerts = async (t: DetectionTestApp): Promise<AlertView[]> =>
   (await t.request<AlertView[]>('GET', '/api/alerts?kind=sensor_drift&limit=1000')).body;
 const label = (f: Finding) => `${f.deviceId}:${f.kind}:${f.phase}@${new Date(f.detectedAt).toISOString()}`;
@@ -83,9 +62,21 @@ describe('drift against paired sensors (pipeline)', () => {
       { id: 'both-a', offset: 0, minute: 0 },
       { id: 'both-b', offset: 6, minute: 30 },
     ];
-    await asset(t, 'Pair', pair);
-    await asset(t, 'Trio', trio);
-    await asset(t, 'Together', together);
+    await assetWithDevices(
+      t,
+      'Pair',
+      pair.map((g) => g.id),
+    );
+    await assetWithDevices(
+      t,
+      'Trio',
+      trio.map((g) => g.id),
+    );
+    await assetWithDevices(
+      t,
+      'Together',
+      together.map((g) => g.id),
+    );
     // The trio's film and the other pair's lose 120 um on day 15 (coating damage seen by every gauge).
     const damaged = (hour: number) => (hour < 15 * 24 ? 305 : 185);
     const all = [...readings(pair, 40), ...readings(trio, 40, damaged), ...readings(together, 40, damaged)].sort(
@@ -120,8 +111,16 @@ describe('drift against paired sensors (pipeline)', () => {
       { id: `${prefix}-b`, offset: -4, minute: 20 },
       { id: `${prefix}-c`, offset: 3, minute: 40, driftPerDay: -2 },
     ];
-    await asset(t, 'Usual', gauges('usual'));
-    await asset(t, 'Lowered', gauges('lowered'));
+    await assetWithDevices(
+      t,
+      'Usual',
+      gauges('usual').map((g) => g.id),
+    );
+    await assetWithDevices(
+      t,
+      'Lowered',
+      gauges('lowered').map((g) => g.id),
+    );
     const all = [...readings(gauges('usual'), 40), ...readings(gauges('lowered'), 40)].sort((a, b) => a.ts - b.ts);
     const firstDay = all.findIndex((r) => r.ts >= all[0]!.ts + DAY);
     await t.ingest(all.slice(0, firstDay));
@@ -150,7 +149,11 @@ describe('drift against paired sensors (pipeline)', () => {
     const drift = (list: readonly Finding[]) => list.filter((f) => f.kind === 'sensor_drift').map(label);
 
     const steady = await app(await database());
-    await asset(steady, 'Steady', pair);
+    await assetWithDevices(
+      steady,
+      'Steady',
+      pair.map((g) => g.id),
+    );
     await ingestBacklog(steady, all);
     const expected = drift(steady.findings);
     expect(expected).toHaveLength(1);
@@ -158,7 +161,11 @@ describe('drift against paired sensors (pipeline)', () => {
 
     const db = await database();
     const first = await app(db);
-    await asset(first, 'Restarted', pair);
+    await assetWithDevices(
+      first,
+      'Restarted',
+      pair.map((g) => g.id),
+    );
     await ingestBacklog(first, all.slice(0, cut));
     const before = drift(first.findings);
     await close(first);
