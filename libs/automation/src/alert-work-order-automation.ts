@@ -10,7 +10,7 @@ import type { Subscription } from 'rxjs';
 import { AlertListQuerySchema } from '#contracts';
 import { type BackgroundWrites, backgroundWrites } from '#platform';
 import { type Alert, type AlertChange, AlertService } from '#detection';
-import { type AlertWorkOrderResult, AlertWorkOrders } from '#service-desk';
+import { type AlertAttributionResult, type AlertWorkOrderResult, AlertWorkOrders } from '#service-desk';
 import { AUTOMATION_OPTIONS, type AutomationOptions } from './automation-options.js';
 import { AutomationMetrics } from './automation-metrics.js';
 import { deservesWorkOrder, isTrigger } from './domain/automation-policy.js';
@@ -123,6 +123,10 @@ export class AlertWorkOrderAutomation implements OnModuleInit, BeforeApplication
   }
 
   private onChange(change: AlertChange): void {
+    if (change.type === 'cleared' && change.alert.clearReason === 'sensor_drift') {
+      void this.submitAttribution(change.alert, change.note);
+      return;
+    }
     if (!isTrigger(change.type)) return;
     if (!deservesWorkOrder(change.alert, this.options.policy)) {
       this.metrics.skipped.inc({ reason: 'policy' });
@@ -132,32 +136,54 @@ export class AlertWorkOrderAutomation implements OnModuleInit, BeforeApplication
     void this.submit(change.alert);
   }
 
+  /**
+   * An alert cleared because its device's own sensor drifts (detection's drift attribution): its work order,
+   * if it has an open one, records that for its planner (serialised per asset after the alert's own request).
+   * Answers the outcome, or null when it could not be recorded (logged and counted; the alert keeps the reason).
+   */
+  submitAttribution(alert: Alert, note?: string | null): Promise<AlertAttributionResult['outcome'] | null> {
+    const text = note ?? alert.note ?? `attributed to sensor drift of ${alert.metric} on this device`;
+    return this.queue.run(alert.assetId ?? `device:${alert.deviceId}`, async () => {
+      const result = await this.attempt(alert, 'attribution', () =>
+        this.workOrders.recordAlertAttributed({ alertId: alert.id, note: text }),
+      );
+      if (result !== null) this.metrics.workOrders.inc({ outcome: `attribution_${result.outcome}` });
+      return result?.outcome ?? null;
+    });
+  }
+
   private async send(alert: Alert): Promise<WorkOrderOutcome | null> {
     let request;
     try {
       request = workOrderRequestOf(alert);
     } catch (error) {
-      return this.leave(alert, 'permanent', error);
+      return this.leave(alert, 'work order', 'permanent', error);
     }
+    const result = await this.attempt(alert, 'work order', () => this.workOrders.openWorkOrderFromAlert(request));
+    if (result === null) return null;
+    this.metrics.workOrders.inc({ outcome: result.outcome });
+    return result.outcome;
+  }
+
+  /** One service-desk request (at most `maxConcurrentRequests` in flight), retried with backoff while transient. */
+  private async attempt<T>(alert: Alert, what: string, request: () => Promise<T>): Promise<T | null> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await this.inFlight(() => this.workOrders.openWorkOrderFromAlert(request));
-        this.metrics.workOrders.inc({ outcome: result.outcome });
-        return result.outcome;
+        return await this.inFlight(request);
       } catch (error) {
-        if (!isTransient(error)) return this.leave(alert, 'permanent', error);
-        if (this.stopping) return this.leave(alert, 'stopping', error);
+        if (!isTransient(error)) return this.leave(alert, what, 'permanent', error);
+        if (this.stopping) return this.leave(alert, what, 'stopping', error);
         const delay = retryDelayMs(this.options.retry, attempt, Math.random());
-        if (delay === null) return this.leave(alert, 'gave_up', error);
+        if (delay === null) return this.leave(alert, what, 'gave_up', error);
         this.metrics.retries.inc();
         await this.sleep(delay);
       }
     }
   }
 
-  private leave(alert: Alert, reason: 'permanent' | 'gave_up' | 'stopping', error: unknown): null {
+  private leave(alert: Alert, what: string, reason: 'permanent' | 'gave_up' | 'stopping', error: unknown): null {
     this.metrics.failures.inc({ reason });
-    const message = `no work order for alert ${alert.id} (${alert.kind} on ${alert.deviceId}) for now, ${reason}: ${describeError(error)}`;
+    const message = `no ${what} for alert ${alert.id} (${alert.kind} on ${alert.deviceId}) for now, ${reason}: ${describeError(error)}`;
     if (reason === 'permanent') this.logger.error(message);
     else this.logger.warn(message);
     return null;

@@ -18,7 +18,7 @@ export class AutomationMetrics {
     const registers = [metrics.registry];
     this.workOrders = new Counter({
       name: 'automation_work_orders_total',
-      help: 'Alerts handed to the service desk, by outcome (opened, linked, already_linked)',
+      help: 'Alerts handed to the service desk, by outcome (opened, linked, already_linked; attribution_recorded, attribution_already_recorded, attribution_no_open_work_order: alerts cleared as sensor drift noted on their work order)',
       labelNames: ['outcome'],
       registers,
     });

@@ -13,11 +13,17 @@ export {
 } from './config/service-desk-options.js';
 
 // Application services other libs call (through the gateway's wiring).
-export { AlertWorkOrders, type AlertWorkOrderResult } from './automation/alert-work-orders.js';
+export {
+  AlertWorkOrders,
+  type AlertAttributionResult,
+  type AlertWorkOrderResult,
+} from './automation/alert-work-orders.js';
 export {
   ALERT_SEVERITIES,
+  AlertAttributionSchema,
   AlertWorkOrderRequestSchema,
   PRIORITY_BY_SEVERITY,
+  type AlertAttribution,
   type AlertSeverity,
   type AlertWorkOrderRequest,
 } from './automation/alert-work-order.schema.js';

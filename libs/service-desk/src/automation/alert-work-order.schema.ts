@@ -29,3 +29,13 @@ export const AlertWorkOrderRequestSchema = z.strictObject({
   ),
 });
 export type AlertWorkOrderRequest = z.input<typeof AlertWorkOrderRequestSchema>;
+
+/**
+ * Detection found that an alert linked to a work order was its device's own sensor drifting, not the asset
+ * (the alert is cleared with reason sensor_drift): the work order records it for its planner.
+ */
+export const AlertAttributionSchema = z.strictObject({
+  alertId: z.uuid().describe('the alert whose work order records the attribution'),
+  note: z.string().trim().min(1).max(2_000).describe('what detection found, naming the drift alert'),
+});
+export type AlertAttribution = z.input<typeof AlertAttributionSchema>;

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '#platform';
 import type { DbExecutor } from '#database';
-import { findOpenWorkOrderForReport, OpenWorkOrderInputSchema, systemActor, type Actor } from '../domain/index.js';
+import {
+  findOpenWorkOrderForReport,
+  isOpenStatus,
+  OpenWorkOrderInputSchema,
+  systemActor,
+  type Actor,
+} from '../domain/index.js';
 import { FleetLookupRepository } from '../fleet-lookup/fleet-lookup.repository.js';
 import { invalidField, unknownReference } from '../shared/http-errors.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../shared/pg-error.js';
@@ -13,8 +19,10 @@ import { WorkOrderRecorder } from '../work-orders/work-order-recorder.js';
 import { WorkOrderRepository } from '../work-orders/work-order.repository.js';
 import { toWorkOrderView } from '../work-orders/work-order.view.js';
 import {
+  AlertAttributionSchema,
   AlertWorkOrderRequestSchema,
   PRIORITY_BY_SEVERITY,
+  type AlertAttribution,
   type AlertWorkOrderRequest,
 } from './alert-work-order.schema.js';
 
@@ -25,6 +33,15 @@ export interface AlertWorkOrderResult {
    */
   readonly outcome: 'opened' | 'linked' | 'already_linked';
   readonly workOrder: WorkOrderView;
+}
+
+export interface AlertAttributionResult {
+  /**
+   * recorded: an `alert_attributed` entry on the alert's open work order; already_recorded: it was recorded
+   * before (a re-delivery); no_open_work_order: the alert has no work order, or it is closed or cancelled.
+   */
+  readonly outcome: 'recorded' | 'already_recorded' | 'no_open_work_order';
+  readonly workOrderId: string | null;
 }
 
 const DEFAULT_ACTOR = systemActor('detection');
@@ -59,6 +76,39 @@ export class AlertWorkOrders {
       if (pgErrorCode(error) !== PG_UNIQUE_VIOLATION) throw error;
       return this.decide(alert, actor);
     }
+  }
+
+  /**
+   * Records on the alert's open work order that detection attributed the alert to its device's drifting
+   * sensor (`alert_attributed` log entry, `work_order.alert_attributed` event). The work order is not moved:
+   * other alerts may share it, and cancelling it as a false alarm would lower the device's sensitivity for a
+   * fault that was the sensor's; its planner decides. Idempotent on the alert id.
+   */
+  async recordAlertAttributed(
+    attribution: AlertAttribution,
+    actor: Actor = DEFAULT_ACTOR,
+  ): Promise<AlertAttributionResult> {
+    const { alertId, note } = AlertAttributionSchema.parse(attribution);
+    const now = this.clock.now();
+    return this.tx.run(async (tx) => {
+      const linked = await this.workOrders.workOrderOfAlert(tx, alertId);
+      const stored =
+        linked === undefined ? undefined : await this.workOrders.find(tx, { kind: 'id', id: linked }, true);
+      if (stored === undefined || !isOpenStatus(stored.workOrder.status)) {
+        return { outcome: 'no_open_work_order', workOrderId: stored?.workOrder.id ?? null };
+      }
+      const log = await this.workOrders.logOf(tx, stored.workOrder.id);
+      if (log.some((e) => e.kind === 'alert_attributed' && e.data['alertId'] === alertId)) {
+        return { outcome: 'already_recorded', workOrderId: stored.workOrder.id };
+      }
+      await this.recorder.recordChange(tx, stored, actor, now, {
+        kind: 'alert_attributed',
+        note,
+        data: { alertId, reason: 'sensor_drift' },
+        event: 'work_order.alert_attributed',
+      });
+      return { outcome: 'recorded', workOrderId: stored.workOrder.id };
+    });
   }
 
   private decide(alert: AlertWorkOrderRequest, actor: Actor): Promise<AlertWorkOrderResult> {

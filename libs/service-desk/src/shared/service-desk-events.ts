@@ -12,6 +12,7 @@ export type ServiceDeskEventType =
   | 'work_order.false_alarm'
   | 'work_order.customer_report_linked'
   | 'work_order.alert_linked'
+  | 'work_order.alert_attributed'
   | 'work_order.visit_planned'
   | 'work_order.part_added'
   | 'work_order.labour_added'

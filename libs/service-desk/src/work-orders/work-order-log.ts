@@ -11,6 +11,7 @@ export const LOG_KINDS = [
   'escalation',
   'customer_report_linked',
   'alert_linked',
+  'alert_attributed',
   'visit_planned',
   'part_added',
   'labour_added',
