@@ -11,7 +11,9 @@
  * only figures interleaved in one run compare), and the JSON line carries both medians and
  * `detection_cost` = 1 - on / off; also `detection_cost_pairs` (each on run against the off run after it, and
  * their median: slow drift of the machine's speed cancels within a pair) and `detection_cpu_share` (what
- * detection adds to the gateway's CPU time per acknowledged message, from /proc).
+ * detection adds to the gateway's CPU time per acknowledged message, from /proc), and `detection_busy_shares`:
+ * detection's hot path as timed by the gateway itself (its /metrics) against the same run's CPU time, which
+ * does not depend on the machine's speed; also rows per group commit and readings per lane batch.
  *
  * The fleet is healthy by default (a film in service, above its breakdown thickness): nothing raises an alert.
  * `--alerting N` makes the first N devices read a film below breakdown, so N alerts (and their work order)
@@ -116,8 +118,56 @@ interface GatewayRun {
   readonly publisher: PublisherResult;
   /** Gateway CPU time (user + system) per acknowledged message while the publisher ran, microseconds. */
   readonly cpuUsPerMsg: number;
+  /** Detection's hot path as a share of the gateway's CPU time in the same run (`detectionBusySeconds`). */
+  readonly detectionBusyShare: number;
   readonly rssMb: number;
   readonly stored: number;
+  /** From the gateway's /metrics at the end of the run (saturation and latency phases together). */
+  readonly internals: GatewayInternals;
+}
+
+/** What the gateway's own counters say about a run: how its work was batched. */
+interface GatewayInternals {
+  /** Group commits of readings, and readings per commit. */
+  readonly commits: number;
+  readonly rowsPerCommit: number;
+  /** Readings the reading stream dropped because detection fell too far behind (stored, never judged). */
+  readonly streamDropped: number;
+  /** Device batches detection judged, and readings per batch (0 when detection is off). */
+  readonly laneBatches: number;
+  readonly readingsPerLaneBatch: number;
+  /**
+   * Event-loop seconds of detection's hot path, timed by the gateway itself: readings handed to the lanes
+   * (with drift against paired sensors at arrival) and lane batches judged.
+   */
+  readonly detectionBusySeconds: number;
+}
+
+/** Sums a Prometheus sample over its label sets (text exposition format). */
+function promSum(text: string, name: string): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
+}
+
+async function internalsOf(httpPort: number): Promise<GatewayInternals> {
+  const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+  const commits = promSum(text, 'telemetry_batch_write_seconds_count');
+  const accepted = promSum(text, 'telemetry_readings_accepted_total');
+  const laneBatches = promSum(text, 'detection_latency_seconds_count');
+  const judged = promSum(text, 'detection_readings_total');
+  return {
+    commits,
+    rowsPerCommit: Number((accepted / Math.max(1, commits)).toFixed(1)),
+    streamDropped: promSum(text, 'telemetry_stream_dropped_total'),
+    laneBatches,
+    readingsPerLaneBatch: Number((judged / Math.max(1, laneBatches)).toFixed(1)),
+    detectionBusySeconds:
+      promSum(text, 'telemetry_stream_delivery_seconds_total') + promSum(text, 'detection_judging_seconds_total'),
+  };
 }
 
 function median(values: readonly number[]): number {
@@ -228,17 +278,26 @@ async function runGateway(work: string, detection: boolean, label: string): Prom
   );
   const cpuBefore = await cpuSeconds(gateway.pid!);
   const publisher = await runPublisher(`mqtt://127.0.0.1:${mqttPort}`, path.join(work, 'credentials.json'));
-  const cpuUsPerMsg = (((await cpuSeconds(gateway.pid!)) - cpuBefore) * 1e6) / Math.max(1, publisher.acked);
+  const cpuDuring = (await cpuSeconds(gateway.pid!)) - cpuBefore;
+  const cpuUsPerMsg = (cpuDuring * 1e6) / Math.max(1, publisher.acked);
   const rssMb = await peakRssMb(gateway.pid!);
+  const internals = await internalsOf(httpPort);
+  const detectionBusyShare = internals.detectionBusySeconds / Math.max(1e-9, cpuDuring);
   gateway.kill('SIGTERM');
   await new Promise((r) => gateway.once('exit', r));
   const stored = await countStored(dataDir);
   await rm(dataDir, { recursive: true, force: true });
   process.stderr.write(
     `  ${Math.round(publisher.saturate_msgs_per_s)} msg/s (steady ${Math.round(steadyRate(publisher))}); ` +
-      `per second: ${publisher.saturate_timeline.join(' ')}; gateway CPU ${cpuUsPerMsg.toFixed(1)} us/msg\n`,
+      `per second: ${publisher.saturate_timeline.join(' ')}; gateway CPU ${cpuUsPerMsg.toFixed(1)} us/msg\n` +
+      `  ${internals.commits} commits of ${internals.rowsPerCommit} readings; ` +
+      (detection
+        ? `${internals.laneBatches} lane batches of ${internals.readingsPerLaneBatch} readings; detection's hot ` +
+          `path ${internals.detectionBusySeconds.toFixed(2)} s, ${(100 * detectionBusyShare).toFixed(1)} % of the CPU; `
+        : '') +
+      `${internals.streamDropped} readings dropped by the reading stream\n`,
   );
-  return { detection, publisher, cpuUsPerMsg, rssMb, stored };
+  return { detection, publisher, cpuUsPerMsg, detectionBusyShare, rssMb, stored, internals };
 }
 
 /** 1 - on / off of each interleaved pair of runs (an on run, then the off run after it), in run order. */
@@ -316,6 +375,13 @@ async function main(): Promise<void> {
           // much of the 2 cores the publisher and the other runs leave the gateway.
           gateway_cpu_us_per_msg: Number(median(on.map((r) => r.cpuUsPerMsg)).toFixed(1)),
           gateway_detection_off_cpu_us_per_msg: Number(median(off.map((r) => r.cpuUsPerMsg)).toFixed(1)),
+          rows_per_commit: median(on.map((r) => r.internals.rowsPerCommit)),
+          detection_off_rows_per_commit: median(off.map((r) => r.internals.rowsPerCommit)),
+          readings_per_lane_batch: median(on.map((r) => r.internals.readingsPerLaneBatch)),
+          stream_dropped: on.reduce((n, r) => n + r.internals.streamDropped, 0),
+          // Detection's hot path timed inside each on run, against that run's CPU: machine drift cancels.
+          detection_busy_shares: on.map((r) => Number(r.detectionBusyShare.toFixed(3))),
+          detection_busy_share_median: Number(median(on.map((r) => r.detectionBusyShare)).toFixed(3)),
           detection_cpu_share: Number(
             (1 - median(off.map((r) => r.cpuUsPerMsg)) / median(on.map((r) => r.cpuUsPerMsg))).toFixed(3),
           ),

@@ -1,6 +1,7 @@
 export * from './clock.js';
 export * from './domain-event-bus.js';
 export * from './metrics.js';
+export * from './busy-time.js';
 export * from './tokens.js';
 export * from './platform.module.js';
 export * from './http/zod-validation.pipe.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { MetricsRegistry } from '#platform';
+import { BusyTime, MetricsRegistry } from '#platform';
 
 /** Prometheus metrics of the detection pipeline. */
 @Injectable()
@@ -9,6 +9,7 @@ export class DetectionMetrics {
   readonly findings: Counter<'kind' | 'phase'>;
   readonly alertChanges: Counter<'type'>;
   readonly latency: Histogram;
+  readonly judging: BusyTime;
   readonly errors: Counter<'stage'>;
   readonly overflow: Counter;
   readonly streams: Gauge;
@@ -43,6 +44,11 @@ export class DetectionMetrics {
       buckets: [0.001, 0.005, 0.02, 0.1, 0.5, 2, 10, 60],
       registers,
     });
+    this.judging = new BusyTime(
+      'detection_judging_seconds_total',
+      'Event-loop time judging lane batches whose streams are ready (the steady-state hot path: warm-ups, re-reads, alert writes and state flushes are not in it)',
+      registers,
+    );
     this.errors = new Counter({
       name: 'detection_errors_total',
       help: 'Errors isolated to one device batch, by stage',

@@ -30,7 +30,7 @@ import { DetectionMetrics } from './detection-metrics.js';
 import { DeviceLane, type LaneWork } from './device-lane.js';
 import { freshestStream, offlineAfterMs, offlineAtEventTime } from './event-time-offline.js';
 import { readForward } from './history-reader.js';
-import { PairedSensors } from './paired-sensors.js';
+import { type Membership, PairedSensors } from './paired-sensors.js';
 
 const DAY = 86_400_000;
 /** Devices first seen together whose state is loaded by one query per kind. */
@@ -58,6 +58,11 @@ interface DeviceContext {
    * metric) string key. Cleared whenever the pipeline makes the registry replace a set (reconfigure).
    */
   readonly sets: Map<string, StreamDetectorSet>;
+  /**
+   * Per metric, the device's membership of its asset's paired-sensor group (null: the metric takes no part),
+   * so a reading reaches its group without lookups. Cleared whenever `profile` is replaced.
+   */
+  readonly pairedAs: Map<string, Membership | null>;
   /** Restored streams: event time of the snapshot, from which stored readings are re-read at the next reading. */
   readonly gapFrom: Map<string, number>;
   /** Per metric, per kind: debounce state of the alert keys. */
@@ -77,8 +82,8 @@ interface DeviceContext {
  * - Each device has a bounded lane (DeviceLane: what happens when a device floods is documented there),
  *   drained one batch at a time: a device's readings are judged in event-time order, never two batches of a
  *   device at once, while devices run concurrently. A reading only goes into its lane (a Map lookup, no rxjs
- *   operator per reading: the pipeline shares the ingest thread, so each reading's cost there counts); the
- *   lane is released as soon as it is drained and empty.
+ *   operator per reading: the pipeline shares the ingest thread, so each reading's cost there counts); a
+ *   drained lane stays, idle, for the device's next delivery (one per device, as its context; dropped with it).
  * - Errors are isolated per device batch: logged, counted (`detection_errors_total`), and the lane goes on.
  * - State: a device's snapshots are restored at its first reading (or first offline check) after a start;
  *   what was stored after the snapshot is re-read from the store, so a crash loses nothing. A stream without a
@@ -245,13 +250,7 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
       }
       if (work.enqueuedAt !== null) this.metrics.latency.observe((performance.now() - work.enqueuedAt) / 1000);
     }
-    this.release(lane);
-  }
-
-  private release(lane: DeviceLane): void {
-    if (!lane.busy && !lane.hasWork && this.lanes.get(lane.deviceId) === lane) {
-      this.lanes.delete(lane.deviceId);
-    }
+    // The lane stays (idle) for the device's next readings: one lane per device known, as its context.
   }
 
   private lanesIdle(): boolean {
@@ -295,17 +294,21 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
   private judge(ctx: DeviceContext, readings: readonly Reading[]): Promise<void> | undefined {
     const warmups = this.prefetchWarmups(ctx, readings);
     const findings: Finding[] = [];
+    const start = performance.now();
     // One wall-clock read per batch: the batch is judged in one synchronous stretch (between awaits).
     const now = this.clock.now();
     for (let i = 0; i < readings.length; i++) {
       const reading = readings[i]!;
       const set = ctx.sets.get(reading.metric);
       if (set === undefined || ctx.gapFrom.has(reading.metric)) {
+        this.metrics.judging.since(start);
         return this.judgeFrom(ctx, readings, i, findings, warmups, now);
       }
       this.judgeOne(ctx, set, reading, now, findings);
     }
-    return this.judged(ctx, readings.length, findings);
+    const rest = this.judged(ctx, readings.length, findings);
+    this.metrics.judging.since(start);
+    return rest;
   }
 
   /**
@@ -421,7 +424,7 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
     }
     const found = set.update(reading);
     for (const f of found) out.push(f);
-    if (this.paired.takesPart(ctx.profile, reading.metric)) this.observePaired(ctx, reading, out);
+    this.observePaired(ctx, reading, out);
     if (ctx.lastTs === null || reading.ts > ctx.lastTs) ctx.lastTs = reading.ts;
     ctx.dirty.add(reading.metric);
   }
@@ -448,7 +451,15 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
    */
   private observePaired(ctx: DeviceContext, reading: ObservedReading, out: Finding[]): void {
     try {
-      for (const f of this.paired.observe(ctx.profile, reading, this.registry.sensitivityOf(ctx.deviceId))) out.push(f);
+      let membership = ctx.pairedAs.get(reading.metric);
+      if (membership === undefined) {
+        membership = this.paired.membershipOf(ctx.profile, reading.metric);
+        ctx.pairedAs.set(reading.metric, membership);
+      }
+      // Not shared on its asset, or a reading fed at arrival coming again through its lane.
+      if (membership === null || reading.ts <= membership.member.lastTs) return;
+      const sensitivity = this.registry.sensitivityOf(ctx.deviceId);
+      for (const f of this.paired.observeAs(membership, reading, sensitivity)) out.push(f);
     } catch (error) {
       this.metrics.errors.inc({ stage: 'paired' });
       this.logger.error(`device ${ctx.deviceId} ${reading.metric}: paired drift failed: ${describe(error)}`);
@@ -517,6 +528,7 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
       profileAt: this.clock.now(),
       metrics: new Set(),
       sets: new Map(),
+      pairedAs: new Map(),
       gapFrom: new Map(),
       pending: new Map(),
       dirty: new Set(),
@@ -615,6 +627,8 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
     ctx.profileAt = now;
     const changed = !sameProfile(fresh.profile, ctx.profile.profile);
     ctx.profile = fresh;
+    // Memberships were checked against the profile object replaced (PairedSensors: asset, limit).
+    ctx.pairedAs.clear();
     if (changed) {
       this.registry.reconfigure(ctx.deviceId);
       ctx.sets.clear();
@@ -797,6 +811,7 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private forget(deviceId: string): void {
+    if (this.lanes.get(deviceId)?.busy === false) this.lanes.delete(deviceId);
     this.contexts.delete(deviceId);
     this.registry.remove(deviceId);
     this.paired.forget(deviceId);

@@ -27,14 +27,19 @@ function gauges(days: number) {
 describe('PairedSensors', () => {
   it('groups the sensors of one shared metric by asset; others take no part', () => {
     const paired = new PairedSensors();
-    expect(paired.takesPart(profile('d-1', 'asset-1'), DFT)).toBe(true);
-    expect(paired.takesPart(profile('d-1', null), DFT)).toBe(false);
+    const takesPart = (p: DeviceProfile, metric: string) => paired.membershipOf(p, metric) !== null;
+    expect(takesPart(profile('d-1', null), DFT)).toBe(false);
     // A device's own battery and an ER element's cumulative loss are not shared by the asset's sensors.
-    expect(paired.takesPart(profile('d-1', 'asset-1'), 'battery_v')).toBe(false);
-    expect(paired.takesPart(profile('d-1', 'asset-1'), 'metal_loss_um')).toBe(false);
-    expect(paired.takesPart(profile('d-1', 'asset-1'), 'pressure_bar')).toBe(false);
+    expect(takesPart(profile('d-1', 'asset-1'), 'battery_v')).toBe(false);
+    expect(takesPart(profile('d-1', 'asset-1'), 'metal_loss_um')).toBe(false);
+    expect(takesPart(profile('d-1', 'asset-1'), 'pressure_bar')).toBe(false);
     expect(paired.observe(profile('d-1', null), { deviceId: 'd-1', metric: DFT, ts: T0, value: 300 })).toEqual([]);
     expect(paired.size).toBe(0);
+    // Joining: the device's membership of its asset's DFT group, the same one at its next reading.
+    const membership = paired.membershipOf(profile('d-1', 'asset-1'), DFT);
+    expect(membership?.group.metric).toBe(DFT);
+    expect(membership?.member.deviceId).toBe('d-1');
+    expect(paired.size).toBe(1);
   });
 
   it('finds the drift of one gauge of an asset, not of a gauge on another asset', () => {
@@ -53,7 +58,7 @@ describe('PairedSensors', () => {
   it("follows the asset's settings: a metric switched off takes no part, a wider limit tolerates the drift", () => {
     const off = new PairedSensors();
     const silenced = { [DFT]: { pairedDrift: null } };
-    expect(off.takesPart(profile('gauge-a', 'asset-1', silenced), DFT)).toBe(false);
+    expect(off.membershipOf(profile('gauge-a', 'asset-1', silenced), DFT)).toBeNull();
     expect(gauges(30).flatMap((r) => off.observe(profile(r.deviceId, 'asset-1', silenced), r))).toEqual([]);
     expect(off.size).toBe(0);
 
@@ -107,5 +112,27 @@ describe('PairedSensors', () => {
     expect(paired.takeDirty('gauge-a')).toEqual([]);
     paired.forget('gauge-b');
     expect(paired.size).toBe(0);
+  });
+
+  it("a device whose asset switches the metric off, or that is detached from its asset, leaves the metric's group", () => {
+    const paired = new PairedSensors();
+    const reading = (deviceId: string, ts: number) => ({ deviceId, metric: DFT, ts, value: 300 });
+    const a = paired.membershipOf(profile('gauge-a', 'asset-1'), DFT)!;
+    paired.observe(profile('gauge-b', 'asset-1'), reading('gauge-b', T0));
+    paired.observe(profile('gauge-c', 'asset-1'), reading('gauge-c', T0));
+    expect(a.group.size).toBe(3);
+
+    paired.observe(profile('gauge-a', 'asset-1', { [DFT]: { pairedDrift: null } }), reading('gauge-a', T0 + HOUR));
+    expect(a.group.size).toBe(2);
+    expect(a.group.has('gauge-a')).toBe(false);
+    paired.observe(profile('gauge-b', null), reading('gauge-b', T0 + HOUR));
+    expect(a.group.size).toBe(1);
+    expect(a.group.has('gauge-b')).toBe(false);
+
+    // Switched on again: it joins again, from its next reading.
+    const back = paired.membershipOf(profile('gauge-a', 'asset-1'), DFT)!;
+    expect(back.group).toBe(a.group);
+    expect(paired.observeAs(back, reading('gauge-a', T0 + 2 * HOUR))).toEqual([]);
+    expect(a.group.size).toBe(2);
   });
 });

@@ -19,17 +19,22 @@ import {
   type ObservedReading,
   PairedDriftGroup,
   type PairedGroupConfig,
+  type PairedMemberRef,
   pairedDriftLimit,
 } from '../core/index.js';
 import type { AssetProfile } from '../core/index.js';
 import type { DeviceProfile } from '../profiles/device-profile.js';
 import type { StoredPairedState } from '../state/detector-state.repository.js';
 
-/** A device's membership of one metric's group. */
-interface Membership {
+/**
+ * A device's membership of one metric's group. The pipeline holds it per device and metric (`membershipOf`)
+ * until the device's profile object changes, so a reading costs no lookup here (`observeAs`).
+ */
+export interface Membership {
   readonly assetId: string;
   readonly key: string;
   readonly group: PairedDriftGroup;
+  readonly member: PairedMemberRef;
   /** The device's asset profile the membership was checked against (settings: switched off, limit). */
   readonly profile: AssetProfile;
 }
@@ -43,26 +48,26 @@ export class PairedSensors {
   /** Per device: metrics whose member state changed since the last flush. */
   private readonly dirty = new Map<string, Set<string>>();
 
-  /** Whether a reading of this device and metric takes part (cheap: the hot path asks it per reading). */
-  takesPart(profile: DeviceProfile, metric: string): boolean {
-    return profile.assetId !== null && pairedDriftLimit(metric, profile.profile) !== null;
-  }
-
   /**
    * Feeds a reading; the findings are about the reading's device, judged with its sensitivity (false-positive
    * feedback, as its other detectors).
    */
   observe(profile: DeviceProfile, reading: ObservedReading, sensitivity = 1): readonly Finding[] {
-    const group = this.groupOf(profile, reading.metric);
+    const membership = this.membershipOf(profile, reading.metric);
+    return membership === null ? NONE : this.observeAs(membership, reading, sensitivity);
+  }
+
+  /** `observe` for a membership held (`membershipOf`) and a reading of its device and metric. */
+  observeAs(membership: Membership, reading: ObservedReading, sensitivity = 1): readonly Finding[] {
     // A reading fed at arrival comes again through its lane: nothing to do (nor to write).
-    if (group === null || !group.isNew(reading)) return NONE;
-    this.markDirty(profile.deviceId, reading.metric);
-    return group.update(reading, sensitivity);
+    if (reading.ts <= membership.member.lastTs) return NONE;
+    this.markDirty(reading.deviceId, reading.metric);
+    return membership.group.updateMember(membership.member, reading, sensitivity);
   }
 
   /** Restores a device's member state (at its first load). */
   restore(profile: DeviceProfile, state: StoredPairedState): void {
-    this.groupOf(profile, state.metric)?.restore(profile.deviceId, state.paired);
+    this.membershipOf(profile, state.metric)?.group.restore(profile.deviceId, state.paired);
   }
 
   /** Member states changed since the last call, of one device (members of groups of 2 or more). */
@@ -97,18 +102,29 @@ export class PairedSensors {
     this.dirty.delete(deviceId);
   }
 
-  private groupOf(profile: DeviceProfile, metric: string): PairedDriftGroup | null {
+  /**
+   * The device's membership of the metric's group (joining it), or null when the metric takes no part: to
+   * hold for `observeAs` while `profile` is the device's profile object.
+   */
+  membershipOf(profile: DeviceProfile, metric: string): Membership | null {
     const assetId = profile.assetId;
-    if (assetId === null) return null;
     let byMetric = this.membership.get(profile.deviceId);
     const known = byMetric?.get(metric);
-    // The same profile object as at joining: the same asset and limit (the hot path stops here).
-    if (known !== undefined && known.profile === profile.profile && known.assetId === assetId) return known.group;
-    const limit = pairedDriftLimit(metric, profile.profile);
-    if (limit === null) return null;
+    // The same profile object as at joining: the same asset and limit.
+    if (known !== undefined && known.profile === profile.profile && known.assetId === assetId) return known;
+    const limit = assetId === null ? null : pairedDriftLimit(metric, profile.profile);
+    if (assetId === null || limit === null) {
+      // Detached from its asset, or the metric switched off there: it is nobody's reference any more.
+      if (known) {
+        this.leave(profile.deviceId, known);
+        byMetric!.delete(metric);
+      }
+      return null;
+    }
     if (known?.assetId === assetId && known.group.config.limit === limit) {
-      byMetric!.set(metric, { ...known, profile: profile.profile });
-      return known.group;
+      const same: Membership = { ...known, profile: profile.profile };
+      byMetric!.set(metric, same);
+      return same;
     }
     // First reading, the device moved to another asset, or the asset's limit changed: it leaves the old group.
     if (known) this.leave(profile.deviceId, known);
@@ -123,8 +139,15 @@ export class PairedSensors {
       byMetric = new Map();
       this.membership.set(profile.deviceId, byMetric);
     }
-    byMetric.set(metric, { assetId, key, group, profile: profile.profile });
-    return group;
+    const joined: Membership = {
+      assetId,
+      key,
+      group,
+      member: group.join(profile.deviceId),
+      profile: profile.profile,
+    };
+    byMetric.set(metric, joined);
+    return joined;
   }
 
   private leave(deviceId: string, m: Membership): void {

@@ -69,6 +69,11 @@ describe('detection pipeline: floods and failures', () => {
     await t.ingest(x.slice(20), 1000);
     const errors = await t.app.get(MetricsRegistry).registry.getSingleMetricAsString('detection_errors_total');
     expect(errors).toMatch(/detection_errors_total\{stage="batch"\} 1/);
+    // The hot path's own time is counted (the ingest bench reads it against the gateway's CPU time).
+    const judging = await t.app
+      .get(MetricsRegistry)
+      .registry.getSingleMetricAsString('detection_judging_seconds_total');
+    expect(Number(/^detection_judging_seconds_total (\S+)$/m.exec(judging)?.[1])).toBeGreaterThan(0);
     const kinds = async (id: string) =>
       (await t.request<AlertView[]>('GET', `/api/alerts?deviceId=${id}&kind=dft_below_breakdown`)).body.length;
     expect(await kinds('gauge-y')).toBe(1);

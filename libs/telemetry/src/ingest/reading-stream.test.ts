@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Reading } from '#contracts';
 import { MetricsRegistry } from '#platform';
 import { ReadingStream } from './reading-stream.js';
@@ -51,6 +51,20 @@ describe('ReadingStream', () => {
     await nextTurn();
     expect(seen).toEqual([10, 11, 12, 20, 21]);
     expect((await metrics.streamDropped.get()).values[0]?.value).toBe(3);
+  });
+
+  it('counts the event-loop time its subscribers take (telemetry_stream_delivery_seconds_total)', async () => {
+    make();
+    let clock = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    // Each reading takes its subscriber 2 ms.
+    stream.readings$.subscribe(() => {
+      clock += 2;
+    });
+    stream.publish(readings(3));
+    await nextTurn();
+    vi.restoreAllMocks();
+    expect(await metrics.streamDelivery.seconds()).toBeCloseTo(0.006, 9);
   });
 
   it('queues nothing while nobody listens', () => {

@@ -78,6 +78,7 @@ export class ReadingStream implements OnApplicationShutdown {
   };
 
   private deliver(budget: number): void {
+    const start = performance.now();
     let left = budget;
     while (left > 0 && this.queue.length > 0) {
       const batch = this.queue.shift()!;
@@ -86,6 +87,7 @@ export class ReadingStream implements OnApplicationShutdown {
       for (const reading of batch) this.subject.next(reading);
     }
     this.metrics.streamPending.set(this.pending);
+    this.metrics.streamDelivery.since(start);
   }
 
   private warnDropped(): void {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { REJECTION_REASONS, type RejectionReason } from '#contracts';
-import { MetricsRegistry } from '#platform';
+import { BusyTime, MetricsRegistry } from '#platform';
 
 /** The ingestion pipeline's Prometheus metrics, registered on the process registry. */
 @Injectable()
@@ -13,6 +13,7 @@ export class TelemetryMetrics {
   readonly bufferedRows: Gauge;
   readonly streamPending: Gauge;
   readonly streamDropped: Counter;
+  readonly streamDelivery: BusyTime;
 
   constructor(metrics: MetricsRegistry) {
     const registers = [metrics.registry];
@@ -55,6 +56,11 @@ export class TelemetryMetrics {
       help: 'Stored readings not delivered to the reading stream because its subscribers fell too far behind',
       registers,
     });
+    this.streamDelivery = new BusyTime(
+      'telemetry_stream_delivery_seconds_total',
+      "Event-loop time the reading stream's subscribers took to take delivered readings (detection: lanes and drift against paired sensors)",
+      registers,
+    );
   }
 
   rejected(reason: RejectionReason, count: number): void {

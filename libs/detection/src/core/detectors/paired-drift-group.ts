@@ -125,7 +125,17 @@ export interface PairedMemberSnapshot {
   readonly c: ConditionSnapshot;
 }
 
-interface Member {
+/**
+ * A member as its feeder holds it (`join`): the pipeline keeps it per device and metric, so a reading reaches
+ * its member without the group's lookup by device id, and an arrival already seen is told by `lastTs` alone.
+ */
+export interface PairedMemberRef {
+  readonly deviceId: string;
+  /** Event time of the member's latest reading taken. */
+  readonly lastTs: number;
+}
+
+interface Member extends PairedMemberRef {
   readonly deviceId: string;
   /** Own recent readings, oldest first; those after `judgedTs` are pending. */
   readonly recent: RingBuffer;
@@ -148,6 +158,8 @@ interface Member {
   /** Position in device-id order, and the neighbourhood (null: to compute), kept up to date by `reorder`. */
   at: number;
   near: readonly Member[] | null;
+  /** Still in the group (a removed member's ref, if still held, joins again at its next reading). */
+  joined: boolean;
 }
 
 /** How a raised drift was attributed. */
@@ -206,12 +218,6 @@ export class PairedDriftGroup {
     return this.members.has(deviceId);
   }
 
-  /** Whether `update` would take this reading (a member's later reading of the group's metric). */
-  isNew(reading: ObservedReading): boolean {
-    const m = this.members.get(reading.deviceId);
-    return reading.metric === this.metric && (m === undefined || reading.ts > m.lastTs);
-  }
-
   /**
    * Feeds a reading of a member (joining the group at its first reading). Findings are about that member only,
    * for its pending readings that could be judged now. `sensitivity` is the member's device's (false-positive
@@ -219,9 +225,23 @@ export class PairedDriftGroup {
    * device's current setting, not part of the member's state.
    */
   update(reading: ObservedReading, sensitivity = 1): readonly Finding[] {
-    if (reading.metric !== this.metric || !Number.isFinite(reading.value)) return [];
-    const m = this.member(reading.deviceId);
-    if (reading.ts <= m.lastTs) return [];
+    if (reading.metric !== this.metric) return NONE;
+    return this.updateMember(this.member(reading.deviceId), reading, sensitivity);
+  }
+
+  /** The member of a device (joining the group now if it is not one), for `updateMember`. */
+  join(deviceId: string): PairedMemberRef {
+    return this.member(deviceId);
+  }
+
+  /**
+   * `update` for a member already held (`join`): the reading must be of the group's metric and of that
+   * member's device. A ref whose member has left the group joins again.
+   */
+  updateMember(ref: PairedMemberRef, reading: ObservedReading, sensitivity = 1): readonly Finding[] {
+    const held = ref as Member;
+    const m = held.joined ? held : this.member(ref.deviceId);
+    if (!Number.isFinite(reading.value) || reading.ts <= m.lastTs) return NONE;
     m.sensitivity = sensitivity === 1 ? 1 : clampSensitivity(sensitivity);
     const out = this.out;
     out.length = 0;
@@ -275,6 +295,7 @@ export class PairedDriftGroup {
     const m = this.members.get(deviceId);
     if (!m) return;
     this.members.delete(deviceId);
+    m.joined = false;
     this.order.splice(this.order.indexOf(m), 1);
     this.reorder();
   }
@@ -301,6 +322,7 @@ export class PairedDriftGroup {
         sensitivity: 1,
         at: 0,
         near: null,
+        joined: true,
       };
       this.members.set(deviceId, m);
       let at = 0;
