@@ -456,8 +456,9 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
         membership = this.paired.membershipOf(ctx.profile, reading.metric);
         ctx.pairedAs.set(reading.metric, membership);
       }
-      // Not shared on its asset, or a reading fed at arrival coming again through its lane.
-      if (membership === null || reading.ts <= membership.member.lastTs) return;
+      // Not shared on its asset, a reading fed at arrival coming again through its lane, or one too close to the
+      // member's last (PairedGroupConfig.minSpacingMs).
+      if (membership === null || !membership.group.takes(membership.member, reading.ts)) return;
       const sensitivity = this.registry.sensitivityOf(ctx.deviceId);
       for (const f of this.paired.observeAs(membership, reading, sensitivity)) out.push(f);
     } catch (error) {

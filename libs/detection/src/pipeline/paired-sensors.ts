@@ -59,8 +59,9 @@ export class PairedSensors {
 
   /** `observe` for a membership held (`membershipOf`) and a reading of its device and metric. */
   observeAs(membership: Membership, reading: ObservedReading, sensitivity = 1): readonly Finding[] {
-    // A reading fed at arrival comes again through its lane: nothing to do (nor to write).
-    if (reading.ts <= membership.member.lastTs) return NONE;
+    // A reading fed at arrival comes again through its lane, and a fast sensor's readings are taken a quarter
+    // of an hour apart (PairedGroupConfig.minSpacingMs): nothing to do (nor to write).
+    if (!membership.group.takes(membership.member, reading.ts)) return NONE;
     this.markDirty(reading.deviceId, reading.metric);
     return membership.group.updateMember(membership.member, reading, sensitivity);
   }

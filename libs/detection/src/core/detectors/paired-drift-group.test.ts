@@ -252,6 +252,37 @@ describe('PairedDriftGroup', () => {
     expect(run(group, series)).toEqual([]);
   });
 
+  it('takes a reading per quarter of an hour at most: a fast-sampling sensor costs no more, its drift is still found', () => {
+    const group = new PairedDriftGroup('asset-1', TEMP, tempConfig, 'degC');
+    // One hour of a logger reading every minute: the group keeps those at 0, 15, 30 and 45 min.
+    for (let i = 0; i < 60; i++)
+      group.update({ deviceId: 'logger-1', metric: TEMP, ts: T0 + i * 60_000, value: 12 + i });
+    expect(group.snapshot('logger-1')?.r.v).toEqual([12, 27, 42, 57]);
+
+    const fast = new PairedDriftGroup('asset-2', TEMP, tempConfig, 'degC');
+    const sensors = [
+      { deviceId: 'logger-1', offset: 0.4, seed: 1 },
+      { deviceId: 'logger-2', offset: -0.3, seed: 2, driftPerDay: 0.25 },
+      { deviceId: 'logger-3', offset: 0, seed: 3 },
+    ];
+    const series = sensors
+      .flatMap((x, n) =>
+        makeSeries({
+          deviceId: x.deviceId,
+          metric: TEMP,
+          start: T0 + n * 20_000,
+          intervalMs: 60_000,
+          count: 40 * 24 * 60,
+          value: (_i, t) =>
+            site((t - T0) / HOUR) + x.offset + (Math.max(0, t - T0 - 10 * DAY) / DAY) * (x.driftPerDay ?? 0),
+          noise: 0.2,
+          seed: 200 + x.seed,
+        }),
+      )
+      .sort((a, b) => a.ts - b.ts);
+    expect(run(fast, series).map(label)).toEqual(['logger-2:sensor_drift:raised:largest']);
+  });
+
   it('readings of a member at or before its last one are ignored', () => {
     const group = new PairedDriftGroup('asset-1', DFT, dftConfig, 'um');
     const a = { deviceId: 'gauge-a', metric: DFT, ts: T0 + HOUR, value: 300 };

@@ -95,6 +95,14 @@ export interface PairedGroupConfig {
    * others; a larger asset (a pipeline with 200 loggers) costs O(neighbours) per reading, not O(members).
    */
   readonly neighbours: number;
+  /**
+   * A member's reading closer than this in event time to its previous one taken is not taken (nor kept for
+   * the others). Default 15 min. Drift is a matter of days (`tauMs`): a device sampling faster, or a backlog
+   * replayed second by second, adds nothing a reading every quarter of an hour does not show, and would pay
+   * the pairing for each (the ingest benchmark's devices send one reading a second). Hourly sensors (the
+   * default sampling) are not affected.
+   */
+  readonly minSpacingMs: number;
 }
 
 export const DEFAULT_PAIRED_GROUP: Omit<PairedGroupConfig, 'limit'> = {
@@ -108,6 +116,7 @@ export const DEFAULT_PAIRED_GROUP: Omit<PairedGroupConfig, 'limit'> = {
   waitMs: 86_400_000,
   stuckRun: 12,
   neighbours: 4,
+  minSpacingMs: 15 * 60_000,
 };
 
 /** One member's state as persisted (plain JSON, about 0.9 KB). */
@@ -234,6 +243,12 @@ export class PairedDriftGroup {
     return this.member(deviceId);
   }
 
+  /** Whether a reading of the member at `ts` would be taken (later than its last, by `minSpacingMs` at least). */
+  takes(ref: PairedMemberRef, ts: number): boolean {
+    const gap = ts - ref.lastTs;
+    return gap > 0 && gap >= this.config.minSpacingMs;
+  }
+
   /**
    * `update` for a member already held (`join`): the reading must be of the group's metric and of that
    * member's device. A ref whose member has left the group joins again.
@@ -241,7 +256,7 @@ export class PairedDriftGroup {
   updateMember(ref: PairedMemberRef, reading: ObservedReading, sensitivity = 1): readonly Finding[] {
     const held = ref as Member;
     const m = held.joined ? held : this.member(ref.deviceId);
-    if (!Number.isFinite(reading.value) || reading.ts <= m.lastTs) return NONE;
+    if (!Number.isFinite(reading.value) || !this.takes(m, reading.ts)) return NONE;
     m.sensitivity = sensitivity === 1 ? 1 : clampSensitivity(sensitivity);
     const out = this.out;
     out.length = 0;
@@ -469,7 +484,7 @@ export class PairedDriftGroup {
     m.ewma = 0;
   }
 
-  private judge(m: Member, ts: number, value: number, reference: Reference): Finding[] {
+  private judge(m: Member, ts: number, value: number, reference: Reference): readonly Finding[] {
     const c = this.config;
     const peers = reference.peers;
     const difference = this.quantize(value - reference.value);
@@ -483,17 +498,19 @@ export class PairedDriftGroup {
     m.ewma = roundSig(m.ewma + weight * (clamp(difference - m.offset, cap) - m.ewma));
     m.level = roundSig(m.level + weight * clamp(value - m.level, cap));
     const deviation = Math.abs(m.ewma);
-    const blame = this.blame(m, peers);
+    // Who is to blame matters only beyond the limit (and for a finding's wording): most readings skip it.
+    const beyond = deviation > limit;
+    const blame = beyond ? this.blame(m, peers) : null;
     const transition = m.condition.observe(
-      deviation > limit && blame !== null,
+      beyond && blame !== null,
       deviation < limit / 2,
       'low',
       ts,
       scaledCount(c.confirm, m.sensitivity),
       scaledCount(c.clearConfirm, m.sensitivity),
     );
-    if (transition === null || transition === 'escalated') return [];
-    return [this.finding(m, peers, transition, blame ?? 'largest', ts)];
+    if (transition === null || transition === 'escalated') return NONE;
+    return [this.finding(m, peers, transition, (beyond ? blame : this.blame(m, peers)) ?? 'largest', ts)];
   }
 
   private quantize(x: number): number {
