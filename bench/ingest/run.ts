@@ -4,7 +4,7 @@
  * and, last, one JSON line: gateway_msgs_per_s, bare_aedes_msgs_per_s, ratio, p50/p99_ack_ms, lost...
  *
  *   npm run bench:ingest -- [--devices 200] [--seconds 15] [--window 8] [--rate 1000] [--database-url URL]
- *                           [--profile DIR] [--detection on|off|both] [--runs N] [--alerting N]
+ *                           [--profile DIR] [--detection on|off|both] [--runs N] [--alerting N] [--side-by-side]
  *
  * `--detection both` measures what the detection pipeline costs the ingest: gateway runs alternate with
  * detection on and off (DETECTION_ENABLED), `--runs` of each (default 3; the machine is shared and noisy, so
@@ -14,6 +14,10 @@
  * detection adds to the gateway's CPU time per acknowledged message, from /proc), and `detection_busy_shares`:
  * detection's hot path as timed by the gateway itself (its /metrics) against the same run's CPU time, which
  * does not depend on the machine's speed; also rows per group commit and readings per lane batch.
+ *
+ * `--side-by-side` (with `--detection both`) runs each pair at the same time instead, a publisher each, so the
+ * machine's changes of speed hit both gateways alike (see `runSideBySide`); the rates are then of two gateways
+ * sharing the 2 cores, lower than one alone, and only their ratio (`detection_cost_pairs`) means anything.
  *
  * The fleet is healthy by default (a film in service, above its breakdown thickness): nothing raises an alert.
  * `--alerting N` makes the first N devices read a film below breakdown, so N alerts (and their work order)
@@ -51,6 +55,11 @@ const ALERTING = Number(opt('alerting', '0'));
 if (!Number.isInteger(ALERTING) || ALERTING < 0) throw new Error(`--alerting must be a whole number (got ${ALERTING})`);
 const RUNS = Number(opt('runs', DETECTION === 'both' ? '3' : '1'));
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs must be a positive integer (got ${RUNS})`);
+/** `--side-by-side` (with `--detection both`): each on run at the same time as its off run (`runSideBySide`). */
+const SIDE_BY_SIDE = argv.includes('--side-by-side');
+if (SIDE_BY_SIDE && (DETECTION !== 'both' || DATABASE_URL)) {
+  throw new Error('--side-by-side needs --detection both and the embedded database (one schema per gateway)');
+}
 const ADMIN = 'bench-admin-token-0123456789';
 
 interface PublisherResult {
@@ -211,8 +220,20 @@ async function countStored(dataDir: string): Promise<number> {
   return r.rows[0]!.n;
 }
 
-/** One gateway process on a fresh data directory (or a fresh schema), driven by the publisher. */
-async function runGateway(work: string, detection: boolean, label: string): Promise<GatewayRun> {
+/** A gateway process started and provisioned, not yet driven. */
+interface StartedGateway {
+  readonly detection: boolean;
+  readonly label: string;
+  readonly process: ChildProcess;
+  readonly httpPort: number;
+  readonly mqttPort: number;
+  readonly dataDir: string;
+  /** Its devices' tokens (a file per gateway: side by side, each has its own). */
+  readonly credentials: string;
+}
+
+/** One gateway process on a fresh data directory (or a fresh schema), provisioned with the bench fleet. */
+async function startGateway(work: string, detection: boolean, label: string): Promise<StartedGateway> {
   const dataDir = path.join(work, `data-${label}`);
   if (DATABASE_URL) {
     const c = new pg.Client({ connectionString: DATABASE_URL });
@@ -270,25 +291,40 @@ async function runGateway(work: string, detection: boolean, label: string): Prom
     const d = await api('POST', '/api/devices', { assetId: asset['id'], id: `bench-${i}` });
     credentials.push({ deviceId: d['id']!, token: d['token']! });
   }
+  const credentialsFile = path.join(work, `credentials-${label}.json`);
+  await writeFile(credentialsFile, JSON.stringify(credentials));
+  // The bare broker run at the end takes the devices of the last gateway (it checks no token).
   await writeFile(path.join(work, 'credentials.json'), JSON.stringify(credentials));
-
   process.stderr.write(
     `gateway ${label} (detection ${detection ? 'on' : 'off'}): ${DEVICES} devices, ${SECONDS}s saturation, ` +
       `window ${WINDOW}, then ${RATE} msg/s for latency\n`,
   );
-  const cpuBefore = await cpuSeconds(gateway.pid!);
-  const publisher = await runPublisher(`mqtt://127.0.0.1:${mqttPort}`, path.join(work, 'credentials.json'));
-  const cpuDuring = (await cpuSeconds(gateway.pid!)) - cpuBefore;
+  return { detection, label, process: gateway, httpPort, mqttPort, dataDir, credentials: credentialsFile };
+}
+
+/** Drives a started gateway with the publisher; answers the publisher's result and the gateway's CPU seconds. */
+async function drive(g: StartedGateway): Promise<{ publisher: PublisherResult; cpuDuring: number }> {
+  const cpuBefore = await cpuSeconds(g.process.pid!);
+  const publisher = await runPublisher(`mqtt://127.0.0.1:${g.mqttPort}`, g.credentials);
+  return { publisher, cpuDuring: (await cpuSeconds(g.process.pid!)) - cpuBefore };
+}
+
+/** Reads a driven gateway's counters, stops it, counts what it stored. */
+async function finishGateway(
+  g: StartedGateway,
+  { publisher, cpuDuring }: { publisher: PublisherResult; cpuDuring: number },
+): Promise<GatewayRun> {
+  const { detection, dataDir, process: gateway } = g;
   const cpuUsPerMsg = (cpuDuring * 1e6) / Math.max(1, publisher.acked);
   const rssMb = await peakRssMb(gateway.pid!);
-  const internals = await internalsOf(httpPort);
+  const internals = await internalsOf(g.httpPort);
   const detectionBusyShare = internals.detectionBusySeconds / Math.max(1e-9, cpuDuring);
   gateway.kill('SIGTERM');
   await new Promise((r) => gateway.once('exit', r));
   const stored = await countStored(dataDir);
   await rm(dataDir, { recursive: true, force: true });
   process.stderr.write(
-    `  ${Math.round(publisher.saturate_msgs_per_s)} msg/s (steady ${Math.round(steadyRate(publisher))}); ` +
+    `  ${g.label}: ${Math.round(publisher.saturate_msgs_per_s)} msg/s (steady ${Math.round(steadyRate(publisher))}); ` +
       `per second: ${publisher.saturate_timeline.join(' ')}; gateway CPU ${cpuUsPerMsg.toFixed(1)} us/msg\n` +
       `  ${internals.commits} commits of ${internals.rowsPerCommit} readings; ` +
       (detection
@@ -298,6 +334,24 @@ async function runGateway(work: string, detection: boolean, label: string): Prom
       `${internals.streamDropped} readings dropped by the reading stream\n`,
   );
   return { detection, publisher, cpuUsPerMsg, detectionBusyShare, rssMb, stored, internals };
+}
+
+/** One gateway, driven alone. */
+async function runGateway(work: string, detection: boolean, label: string): Promise<GatewayRun> {
+  const g = await startGateway(work, detection, label);
+  return finishGateway(g, await drive(g));
+}
+
+/**
+ * A gateway with detection on and one with it off, driven at the same time by a publisher each: whatever
+ * the shared machine does during the run hits both alike, and when both are CPU-bound the scheduler gives
+ * them the same CPU, so the ratio of their rates is the ratio of their CPU costs per message.
+ */
+async function runSideBySide(work: string, pair: number): Promise<[GatewayRun, GatewayRun]> {
+  const on = await startGateway(work, true, `on-${pair}`);
+  const off = await startGateway(work, false, `off-${pair}`);
+  const [onDriven, offDriven] = await Promise.all([drive(on), drive(off)]);
+  return [await finishGateway(on, onDriven), await finishGateway(off, offDriven)];
 }
 
 /** 1 - on / off of each interleaved pair of runs (an on run, then the off run after it), in run order. */
@@ -320,7 +374,10 @@ async function main(): Promise<void> {
     if (DETECTION !== 'on') plan.push(false);
   }
   const runs: GatewayRun[] = [];
-  for (const [i, detection] of plan.entries()) {
+  if (SIDE_BY_SIDE) {
+    for (let pair = 1; pair <= RUNS; pair++) runs.push(...(await runSideBySide(work, pair)));
+  }
+  for (const [i, detection] of SIDE_BY_SIDE ? [] : plan.entries()) {
     runs.push(
       await runGateway(
         work,
@@ -354,6 +411,7 @@ async function main(): Promise<void> {
     devices: DEVICES,
     storage: DATABASE_URL ? 'postgres' : 'pglite',
     detection: DETECTION,
+    side_by_side: SIDE_BY_SIDE,
     runs: RUNS,
     alerting_devices: ALERTING,
     gateway_msgs_per_s: Math.round(gwRate),
