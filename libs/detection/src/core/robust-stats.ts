@@ -50,7 +50,9 @@ export function noiseFromMedianDifference(medianAbsDiff: number): number {
 export function trimmedMean(values: readonly number[], center: number, halfWidth: number): number {
   let sum = 0;
   let count = 0;
-  for (const v of values) {
+  // Indexed, not for-of: this runs at every window refresh, and the iterator allocated (and boxed) per value.
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
     if (Math.abs(v - center) <= halfWidth) {
       sum += v;
       count += 1;

@@ -440,9 +440,11 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
     if (ctx === undefined) return;
     // Scratch: the lane copies the findings; no array per reading on the ingest path.
     const found = this.arrivalFindings;
-    found.length = 0;
     this.observePaired(ctx, reading, found);
-    if (found.length > 0) lane.offerFindings(found);
+    if (found.length === 0) return;
+    lane.offerFindings(found);
+    // Emptied only when used (a `length = 0` on each reading would drop and re-grow its backing store).
+    found.length = 0;
   }
 
   /**

@@ -392,7 +392,8 @@ export class PairedDriftGroup {
   /** What `m`'s reading at `ts` is compared with (see the file comment), or null when nothing pairs. */
   private reference(m: Member, ts: number): Reference | null {
     const peers = this.peers;
-    peers.length = 0;
+    // Emptied by pops: `length = 0` drops the backing store, and each push then allocates a new one.
+    while (peers.length > 0) peers.pop();
     this.values = ensureCapacity(this.values, this.order.length);
     const values = this.values;
     // The nearest members in device-id order that have learnt and pair now: the neighbours once the group has
@@ -402,9 +403,9 @@ export class PairedDriftGroup {
     for (let step = 1; step < n && peers.length < this.config.neighbours; step++) {
       const k = this.order[(at + (step % 2 === 1 ? (step + 1) / 2 : n - step / 2)) % n]!;
       if (!Number.isFinite(k.offset) || this.stuck(k)) continue;
-      const v = closestValue(k.recent, ts, this.config.maxSkewMs);
-      if (v === null) continue;
-      values[peers.length] = v - k.offset;
+      const closest = closestIndex(k.recent, ts, this.config.maxSkewMs);
+      if (closest < 0) continue;
+      values[peers.length] = k.recent.valueAt(closest) - k.offset;
       peers.push(k);
     }
     if (peers.length > 0) return this.referenceOf(false);
@@ -412,10 +413,10 @@ export class PairedDriftGroup {
     // Nobody has learnt: the lowest device id present learns against the others' raw readings.
     for (const k of this.members.values()) {
       if (k === m || this.stuck(k)) continue;
-      const v = closestValue(k.recent, ts, this.config.maxSkewMs);
-      if (v === null) continue;
+      const closest = closestIndex(k.recent, ts, this.config.maxSkewMs);
+      if (closest < 0) continue;
       if (k.deviceId < m.deviceId) return null;
-      values[peers.length] = v;
+      values[peers.length] = k.recent.valueAt(closest);
       peers.push(k);
     }
     return peers.length > 0 ? this.referenceOf(true) : null;
@@ -602,14 +603,19 @@ export class PairedDriftGroup {
   }
 }
 
-/** The value of the reading of `ring` closest in time to `ts`, at most `maxSkewMs` away; null when none. */
-function closestValue(ring: RingBuffer, ts: number, maxSkewMs: number): number | null {
-  if (ring.size === 0) return null;
+/**
+ * Index of the reading of `ring` closest in time to `ts`, at most `maxSkewMs` away; -1 when none. An index (a
+ * small integer) rather than the value: a double returned from a call that is not inlined is boxed on the heap,
+ * and this runs for each neighbour of each reading.
+ */
+function closestIndex(ring: RingBuffer, ts: number, maxSkewMs: number): number {
+  const size = ring.size;
+  if (size === 0) return -1;
   // Live sensors report in step: the partner's latest reading is usually the closest (no search).
   const last = ring.lastTime();
-  if (ts >= last) return ts - last <= maxSkewMs ? ring.lastValue() : null;
+  if (ts >= last) return ts - last <= maxSkewMs ? size - 1 : -1;
   let lo = 0;
-  let hi = ring.size;
+  let hi = size;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (ring.timeAt(mid) < ts) lo = mid + 1;
@@ -617,9 +623,9 @@ function closestValue(ring: RingBuffer, ts: number, maxSkewMs: number): number |
   }
   // The readings either side of `ts` (lo is the first at or after it); the later one wins a tie.
   const before = lo > 0 ? ts - ring.timeAt(lo - 1) : Number.POSITIVE_INFINITY;
-  const after = lo < ring.size ? ring.timeAt(lo) - ts : Number.POSITIVE_INFINITY;
-  if (after <= before) return after <= maxSkewMs ? ring.valueAt(lo) : null;
-  return before <= maxSkewMs ? ring.valueAt(lo - 1) : null;
+  const after = lo < size ? ring.timeAt(lo) - ts : Number.POSITIVE_INFINITY;
+  if (after <= before) return after <= maxSkewMs ? lo : -1;
+  return before <= maxSkewMs ? lo - 1 : -1;
 }
 
 /** `x` to the nearest multiple of 1 / `scale` (see `resolution`); 8 significant digits when there is none. */
