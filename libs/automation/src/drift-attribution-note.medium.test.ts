@@ -53,29 +53,25 @@ describe('automation: an alert attributed to sensor drift is noted on its work o
     const alerts = gw.gateway.app.get(AlertService);
     const automation = gw.gateway.app.get(AlertWorkOrderAutomation);
     const owner = { assetId: device.assetId, customerId: device.customerId };
-    const damage = (await alerts.applyFinding(finding({ kind: 'coating_damage', detectedAt: t0 }), owner, [])).change!
-      .alert;
+    /** Applies a finding that opens an alert (no debounce pending) and answers that alert. */
+    const raise = async (over: Parameters<typeof finding>[0]) =>
+      (await alerts.applyFinding(finding(over), owner, [])).change!.alert;
+    const damage = await raise({ kind: 'coating_damage', detectedAt: t0 });
     await automation.idle();
     const [wo] = (await gw.api<WorkOrderView[]>('GET', `/api/work-orders?source=detector&assetId=${device.assetId}`))
       .body;
     expect(wo?.evidence?.alertId).toBe(damage.id);
 
     // The gauge's drift against its partners, confidently its own: its open coating alert is resolved.
-    const drift = (
-      await alerts.applyFinding(
-        finding({
-          kind: 'sensor_drift',
-          fault: 'sensor',
-          detector: 'sensor_health',
-          lifecycle: 'condition',
-          severity: 'low',
-          detectedAt: t0 + DAY,
-          details: { blame: 'largest' },
-        }),
-        owner,
-        [],
-      )
-    ).change!.alert;
+    const drift = await raise({
+      kind: 'sensor_drift',
+      fault: 'sensor',
+      detector: 'sensor_health',
+      lifecycle: 'condition',
+      severity: 'low',
+      detectedAt: t0 + DAY,
+      details: { blame: 'largest' },
+    });
     await automation.idle();
     const cleared = (await gw.api<AlertView>('GET', `/api/alerts/${damage.id}`)).body;
     expect(cleared).toMatchObject({ status: 'cleared', clearReason: 'sensor_drift' });
@@ -90,19 +86,13 @@ describe('automation: an alert attributed to sensor drift is noted on its work o
 
     // A re-delivery records nothing more; an alert without a work order has nothing to note.
     expect(await automation.submitAttribution(damage)).toBe('already_recorded');
-    const lone = (
-      await alerts.applyFinding(
-        finding({
-          kind: 'level_shift',
-          fault: 'anomaly',
-          metric: 'temperature_c',
-          severity: 'low',
-          detectedAt: t0 + DAY,
-        }),
-        owner,
-        [],
-      )
-    ).change!.alert;
+    const lone = await raise({
+      kind: 'level_shift',
+      fault: 'anomaly',
+      metric: 'temperature_c',
+      severity: 'low',
+      detectedAt: t0 + DAY,
+    });
     expect(await automation.submitAttribution(lone)).toBe('no_open_work_order');
     const again = (await gw.api<WorkOrderDetail>('GET', `/api/work-orders/${wo!.id}`)).body;
     expect(again.log.filter((l) => l.kind === 'alert_attributed')).toHaveLength(1);
