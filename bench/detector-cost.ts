@@ -3,6 +3,7 @@
  * Prints figures only (never asserts a time). Targets of issue 5: <= 2 us per reading-metric, <= 2 KB per stream.
  *
  *   npx tsx --conditions=source bench/detector-cost.ts [--devices 200] [--days 60] [--interval-hours 1] [--paired 3] [--digest]
+ *     [--metric coating_thickness_um] (one metric only, e.g. to profile it)
  *   (or after `npm run build`: node dist/bench/detector-cost.js)
  *
  * `--paired N` puts the devices on assets of N (default 1: each alone): the metrics an asset's sensors share then
@@ -15,7 +16,9 @@ import {
   type AssetProfile,
   DEFAULT_PAIRED_GROUP,
   PairedDriftGroup,
+  type PairedMemberRef,
   StreamDetectorSet,
+  type StreamSnapshot,
   buildStreamConfig,
   pairedDriftLimit,
 } from '#detection';
@@ -37,7 +40,12 @@ const PAIRED = Math.max(1, Math.floor(opt('paired', 1)));
  */
 const DIGEST = argv.includes('--digest');
 const digest = createHash('sha256');
+/** The findings alone: unchanged by a change of the state's format, which changes `digest`. */
+const findingsDigest = createHash('sha256');
+/** Streams whose state, restored, is written again differently (should be none). */
+let restoreMismatches = 0;
 const HOUR = 3_600_000;
+const NONE: readonly unknown[] = [];
 const T0 = Date.UTC(2026, 0, 1);
 const PROFILE: AssetProfile = { nominalDftUm: 300, corrosivityCategory: 'C3', samplingIntervalS: 3600 };
 
@@ -111,6 +119,7 @@ function run(metric: string, devices: number, hours: number): Result {
       values[h * devices + d] = Math.round((value(hour, d % 10 === 0) + noise * normals[d]!()) * 1000) / 1000;
     }
   }
+  const members: (PairedMemberRef | undefined)[] = new Array(devices);
   let findings = 0;
   const cpuStart = process.cpuUsage();
   const start = performance.now();
@@ -126,12 +135,22 @@ function run(metric: string, devices: number, hours: number): Result {
       };
       const found = sets[d]!.update(reading);
       findings += found.length;
-      if (DIGEST && found.length > 0) digest.update(JSON.stringify(found));
+      if (DIGEST && found.length > 0) {
+        const written = JSON.stringify(found);
+        digest.update(written);
+        findingsDigest.update(written);
+      }
       const group = groups[d];
       if (group) {
-        const drift = group.update(reading);
+        // As the pipeline feeds the group: the member held from the device's first reading (`PairedSensors`).
+        const member = (members[d] ??= group.join(reading.deviceId));
+        const drift = group.takes(member, reading.ts) ? group.updateMember(member, reading) : NONE;
         findings += drift.length;
-        if (DIGEST && drift.length > 0) digest.update(JSON.stringify(drift));
+        if (DIGEST && drift.length > 0) {
+          const written = JSON.stringify(drift);
+          digest.update(written);
+          findingsDigest.update(written);
+        }
       }
     }
   }
@@ -143,7 +162,12 @@ function run(metric: string, devices: number, hours: number): Result {
     const group = groups[d];
     const member = group && group.size > 1 ? JSON.stringify(group.snapshot(set.deviceId)) : '';
     const snapshot = JSON.stringify(set.snapshot());
-    if (DIGEST) digest.update(snapshot).update(member);
+    if (DIGEST) {
+      digest.update(snapshot).update(member);
+      // The state written restores to a stream that writes it again identically.
+      const restored = StreamDetectorSet.fromSnapshot(set.deviceId, set.config, JSON.parse(snapshot) as StreamSnapshot);
+      if (JSON.stringify(restored.snapshot()) !== snapshot) restoreMismatches++;
+    }
     const bytes = Buffer.byteLength(snapshot) + Buffer.byteLength(member);
     total += bytes;
     max = Math.max(max, bytes);
@@ -160,11 +184,18 @@ function run(metric: string, devices: number, hours: number): Result {
   };
 }
 
+const metricArg = argv.indexOf('--metric');
+const ONLY = metricArg >= 0 ? argv[metricArg + 1] : undefined;
+if (ONLY !== undefined && !(ONLY in METRICS)) {
+  console.error(`--metric: one of ${Object.keys(METRICS).join(', ')}`);
+  process.exit(2);
+}
+const measured = ONLY === undefined ? Object.keys(METRICS) : [ONLY];
 const hours = Math.floor((DAYS * 24) / INTERVAL_H);
 // Warm-up so the figures are for optimised code, not the first JIT tier (not in the digest).
-if (!DIGEST) for (const metric of Object.keys(METRICS)) run(metric, 50, 24 * 40);
+if (!DIGEST) for (const metric of measured) run(metric, 50, 24 * 40);
 
-const results = Object.keys(METRICS).map((metric) => run(metric, DEVICES, hours));
+const results = measured.map((metric) => run(metric, DEVICES, hours));
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 console.log(
   `detector cost: ${DEVICES} streams per metric x ${hours} readings every ${INTERVAL_H} h (${DAYS} days), ${PAIRED} sensors per asset, Node ${process.version}`,
@@ -189,6 +220,12 @@ console.log(
     max_state_bytes_per_stream: Math.max(...results.map((r) => r.maxStateBytes)),
     updates,
     sensors_per_asset: PAIRED,
-    ...(DIGEST ? { digest: digest.digest('hex') } : {}),
+    ...(DIGEST
+      ? {
+          digest: digest.digest('hex'),
+          findings_digest: findingsDigest.digest('hex'),
+          restore_mismatches: restoreMismatches,
+        }
+      : {}),
   }),
 );

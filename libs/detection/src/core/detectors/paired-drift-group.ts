@@ -77,8 +77,8 @@ export interface PairedGroupConfig {
   /**
    * Own readings a member keeps for the others to pair with, and while waiting for them: how far (in readings)
    * the lanes of an asset's devices may drift apart without losing pairs. Default 48 (2 days of hourly readings;
-   * of a longer backlog only the last `recent` readings pair). 96 made a member's state 1.25 KB; 48 about
-   * 0.9 KB. 32 (0.75 KB) cost the evaluation's default seeds 2 more false drift alerts and 1 false work order:
+   * of a longer backlog only the last `recent` readings pair). Before ring values were written as integer
+   * differences (`RingSnapshot`), 96 made a member's state 1.25 KB; 48 about 0.9 KB (0.75 KB since). 32 (0.75 KB) cost the evaluation's default seeds 2 more false drift alerts and 1 false work order:
    * readings forced out of a shorter ring are judged against partners that lag behind.
    */
   readonly recent: number;
@@ -119,7 +119,7 @@ export const DEFAULT_PAIRED_GROUP: Omit<PairedGroupConfig, 'limit'> = {
   minSpacingMs: 15 * 60_000,
 };
 
-/** One member's state as persisted (plain JSON, about 0.9 KB). */
+/** One member's state as persisted (plain JSON, about 0.75 KB with hourly readings). */
 export interface PairedMemberSnapshot {
   /** Own recent readings, and the time of the last one judged (or dropped). */
   readonly r: RingSnapshot;
@@ -374,23 +374,27 @@ export class PairedDriftGroup {
    */
   private judgeAt(m: Member, index: number, forced: boolean, out: Finding[]): boolean {
     const ts = m.recent.timeAt(index);
-    const value = m.recent.valueAt(index);
     if (!forced) {
       for (const k of this.neighboursOf(m)) {
         if (k.lastTs < ts && k.lastTs >= ts - this.config.waitMs) return false;
       }
     }
-    const reference = this.stuck(m) ? null : this.reference(m, ts);
+    // The reading goes on by its index (a small integer): its time and value are doubles, and each double
+    // handed to a call that is not inlined is boxed on the heap, for every reading.
+    const reference = this.stuck(m) ? null : this.reference(m, index);
     if (reference === null && !forced && !this.stuck(m)) return false;
     m.judgedTs = ts;
     if (reference === null) return true;
-    if (!Number.isFinite(m.offset)) this.learn(m, ts, value, reference);
-    else for (const f of this.judge(m, ts, value, reference)) out.push(f);
+    if (!Number.isFinite(m.offset)) this.learn(m, index, reference);
+    else {
+      const finding = this.judge(m, index, reference);
+      if (finding !== null) out.push(finding);
+    }
     return true;
   }
 
-  /** What `m`'s reading at `ts` is compared with (see the file comment), or null when nothing pairs. */
-  private reference(m: Member, ts: number): Reference | null {
+  /** What `m`'s reading at `index` is compared with (see the file comment), or null when nothing pairs. */
+  private reference(m: Member, index: number): Reference | null {
     const peers = this.peers;
     // Emptied by pops: `length = 0` drops the backing store, and each push then allocates a new one.
     while (peers.length > 0) peers.pop();
@@ -403,7 +407,7 @@ export class PairedDriftGroup {
     for (let step = 1; step < n && peers.length < this.config.neighbours; step++) {
       const k = this.order[(at + (step % 2 === 1 ? (step + 1) / 2 : n - step / 2)) % n]!;
       if (!Number.isFinite(k.offset) || this.stuck(k)) continue;
-      const closest = closestIndex(k.recent, ts, this.config.maxSkewMs);
+      const closest = closestIndex(k.recent, m.recent, index, this.config.maxSkewMs);
       if (closest < 0) continue;
       values[peers.length] = k.recent.valueAt(closest) - k.offset;
       peers.push(k);
@@ -413,7 +417,7 @@ export class PairedDriftGroup {
     // Nobody has learnt: the lowest device id present learns against the others' raw readings.
     for (const k of this.members.values()) {
       if (k === m || this.stuck(k)) continue;
-      const closest = closestIndex(k.recent, ts, this.config.maxSkewMs);
+      const closest = closestIndex(k.recent, m.recent, index, this.config.maxSkewMs);
       if (closest < 0) continue;
       if (k.deviceId < m.deviceId) return null;
       values[peers.length] = k.recent.valueAt(closest);
@@ -458,7 +462,9 @@ export class PairedDriftGroup {
   }
 
   /** A warm-up pair of a member still learning its offset. */
-  private learn(m: Member, ts: number, value: number, reference: Reference): void {
+  private learn(m: Member, index: number, reference: Reference): void {
+    const ts = m.recent.timeAt(index);
+    const value = m.recent.valueAt(index);
     m.ring.push(ts, this.quantize(value - reference.value));
     m.levelSum += value;
     m.levelCount += 1;
@@ -485,7 +491,10 @@ export class PairedDriftGroup {
     m.ewma = 0;
   }
 
-  private judge(m: Member, ts: number, value: number, reference: Reference): readonly Finding[] {
+  /** Judges a learnt member's reading at `index`: the finding when its condition raises or clears. */
+  private judge(m: Member, index: number, reference: Reference): Finding | null {
+    const ts = m.recent.timeAt(index);
+    const value = m.recent.valueAt(index);
     const c = this.config;
     const peers = reference.peers;
     const difference = this.quantize(value - reference.value);
@@ -510,8 +519,8 @@ export class PairedDriftGroup {
       scaledCount(c.confirm, m.sensitivity),
       scaledCount(c.clearConfirm, m.sensitivity),
     );
-    if (transition === null || transition === 'escalated') return NONE;
-    return [this.finding(m, peers, transition, (beyond ? blame : this.blame(m, peers)) ?? 'largest', ts)];
+    if (transition === null || transition === 'escalated') return null;
+    return this.finding(m, peers, transition, (beyond ? blame : this.blame(m, peers)) ?? 'largest', ts);
   }
 
   private quantize(x: number): number {
@@ -604,11 +613,12 @@ export class PairedDriftGroup {
 }
 
 /**
- * Index of the reading of `ring` closest in time to `ts`, at most `maxSkewMs` away; -1 when none. An index (a
- * small integer) rather than the value: a double returned from a call that is not inlined is boxed on the heap,
- * and this runs for each neighbour of each reading.
+ * Index of the reading of `ring` closest in time to the reading at `index` of `own`, at most `maxSkewMs` away;
+ * -1 when none. Indexes (small integers) rather than times and values: a double handed to or returned from a
+ * call that is not inlined is boxed on the heap, and this runs for each neighbour of each reading.
  */
-function closestIndex(ring: RingBuffer, ts: number, maxSkewMs: number): number {
+function closestIndex(ring: RingBuffer, own: RingBuffer, index: number, maxSkewMs: number): number {
+  const ts = own.timeAt(index);
   const size = ring.size;
   if (size === 0) return -1;
   // Live sensors report in step: the partner's latest reading is usually the closest (no search).
