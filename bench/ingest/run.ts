@@ -150,6 +150,9 @@ interface GatewayInternals {
    * (with drift against paired sensors at arrival) and lane batches judged.
    */
   readonly detectionBusySeconds: number;
+  /** Statements that wrote detector snapshots (state flushes), and their wall-clock seconds in all. */
+  readonly stateWrites: number;
+  readonly stateWriteSeconds: number;
 }
 
 /** Sums a Prometheus sample over its label sets (text exposition format). */
@@ -176,6 +179,8 @@ async function internalsOf(httpPort: number): Promise<GatewayInternals> {
     readingsPerLaneBatch: Number((judged / Math.max(1, laneBatches)).toFixed(1)),
     detectionBusySeconds:
       promSum(text, 'telemetry_stream_delivery_seconds_total') + promSum(text, 'detection_judging_seconds_total'),
+    stateWrites: promSum(text, 'detection_state_write_seconds_count'),
+    stateWriteSeconds: promSum(text, 'detection_state_write_seconds_sum'),
   };
 }
 
@@ -329,7 +334,8 @@ async function finishGateway(
       `  ${internals.commits} commits of ${internals.rowsPerCommit} readings; ` +
       (detection
         ? `${internals.laneBatches} lane batches of ${internals.readingsPerLaneBatch} readings; detection's hot ` +
-          `path ${internals.detectionBusySeconds.toFixed(2)} s, ${(100 * detectionBusyShare).toFixed(1)} % of the CPU; `
+          `path ${internals.detectionBusySeconds.toFixed(2)} s, ${(100 * detectionBusyShare).toFixed(1)} % of the CPU; ` +
+          `${internals.stateWrites} state writes, ${internals.stateWriteSeconds.toFixed(2)} s; `
         : '') +
       `${internals.streamDropped} readings dropped by the reading stream\n`,
   );
@@ -437,6 +443,9 @@ async function main(): Promise<void> {
           detection_off_rows_per_commit: median(off.map((r) => r.internals.rowsPerCommit)),
           readings_per_lane_batch: median(on.map((r) => r.internals.readingsPerLaneBatch)),
           stream_dropped: on.reduce((n, r) => n + r.internals.streamDropped, 0),
+          // State flushes: statements and their seconds per on run (on PGlite, time the ingest thread is held).
+          state_writes: on.map((r) => r.internals.stateWrites),
+          state_write_seconds: on.map((r) => Number(r.internals.stateWriteSeconds.toFixed(3))),
           // Detection's hot path timed inside each on run, against that run's CPU: machine drift cancels.
           detection_busy_shares: on.map((r) => Number(r.detectionBusyShare.toFixed(3))),
           detection_busy_share_median: Number(median(on.map((r) => r.detectionBusyShare)).toFixed(3)),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertView, Reading } from '#contracts';
-import { FrozenClock } from '#platform';
+import { FrozenClock, MetricsRegistry } from '#platform';
 import { DAY, HOUR, T0, coatingStepWithBattery, makeSeries } from './core/test-support/series.js';
 import type { Finding } from './core/index.js';
 import { restartableApps } from './testing/restartable-apps.js';
@@ -101,6 +101,33 @@ describe('detector state across restarts (same database, new app)', () => {
     await again.ingest([{ deviceId: 'gauge-w', metric: 'coating_thickness_um', ts: T0 + 20 * DAY + HOUR, value: 128 }]);
     expect(again.changes.filter((c) => c.type === 'raised')).toEqual([]);
     expect(again.pipeline.registry.stream('gauge-w', 'coating_thickness_um').readingCounts[0]).toBe(stored.length + 2);
+  });
+
+  it('writes the snapshots in statements of flushBatchSize, each timed, and every one comes back', async () => {
+    const db = await database();
+    const t = await app(db, { options: { flushBatchSize: 2 } });
+    const ids = ['gauge-1', 'gauge-2', 'gauge-3'];
+    for (const id of ids) await createFleet(t, `Batch ${id}`, { id });
+    // 3 devices x 2 metrics (DFT and battery): 6 snapshots, 3 statements.
+    for (const id of ids) await t.ingest(history(id, 3));
+    await t.pipeline.flush();
+    const timed = await t.app.get(MetricsRegistry).registry.getSingleMetricAsString('detection_state_write_seconds');
+    expect(Number(/^detection_state_write_seconds_count (\S+)$/m.exec(timed)?.[1])).toBe(3);
+    const written = await t.app
+      .get(MetricsRegistry)
+      .registry.getSingleMetricAsString('detection_state_rows_written_total');
+    expect(Number(/^detection_state_rows_written_total (\S+)$/m.exec(written)?.[1])).toBe(6);
+    const counts = ids.map((id) => t.pipeline.registry.stream(id, 'coating_thickness_um').readingCounts[0]);
+    await close(t);
+
+    const again = await app(db);
+    for (const id of ids) {
+      await again.ingest([{ deviceId: id, metric: 'coating_thickness_um', ts: T0 + 3 * DAY, value: 300 }]);
+    }
+    // Restored, not warmed up: each stream goes on counting from its snapshot.
+    expect(ids.map((id) => again.pipeline.registry.stream(id, 'coating_thickness_um').readingCounts[0])).toEqual(
+      counts.map((n) => n + 1),
+    );
   });
 
   it('checks live devices for offline on the wall-clock, also devices not heard from since a restart', async () => {

@@ -16,6 +16,7 @@ export class DetectionMetrics {
   readonly warmups: Counter;
   readonly restores: Counter;
   readonly stateRows: Counter;
+  readonly stateWrite: Histogram;
   readonly held: Counter<'kind'>;
   readonly attributedAlerts: Counter<'kind'>;
 
@@ -74,6 +75,12 @@ export class DetectionMetrics {
     this.stateRows = new Counter({
       name: 'detection_state_rows_written_total',
       help: 'Detector snapshots written',
+      registers,
+    });
+    this.stateWrite = new Histogram({
+      name: 'detection_state_write_seconds',
+      help: 'Wall-clock time of one statement writing detector snapshots (on the embedded database, time the ingest thread is held)',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers,
     });
     this.held = new Counter({

@@ -5,6 +5,7 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type Observable, Subject, type Subscription } from 'rxjs';
 import type { Reading } from '#contracts';
 import { type BackgroundWrites, backgroundWrites, Clock, DomainEventBus } from '#platform';
@@ -847,7 +848,12 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
     this.metrics.streams.set(this.registry.size);
     try {
       for (let i = 0; i < rows.length; i += this.options.flushBatchSize) {
+        // A statement on the embedded database runs on this thread: the acks of the readings arriving
+        // meanwhile wait for it. Between statements, the sockets get their turn.
+        if (i > 0) await nextTurn();
+        const timer = this.metrics.stateWrite.startTimer();
         const written = await this.states.saveMany(rows.slice(i, i + this.options.flushBatchSize), this.clock.now());
+        timer();
         this.metrics.stateRows.inc(written);
       }
     } catch (error) {
