@@ -74,6 +74,7 @@ async function replayLines(
   let rows = 0;
   let lastTs = Number.NEGATIVE_INFINITY;
   let buffer = '';
+  /** One row's values, overwritten in place: every row has the header's columns (checked below). */
   const values: Array<number | null> = [];
 
   for await (const raw of lines) {
@@ -117,7 +118,6 @@ async function replayLines(
       );
     }
     lastTs = ts;
-    values.length = 0;
     for (let c = 1; c < fields.length; c++) {
       const v = parseValue(fields[c] ?? '');
       if (v === undefined) {
@@ -129,7 +129,7 @@ async function replayLines(
           `not a number: ${JSON.stringify(fields[c])}`,
         );
       }
-      values.push(v);
+      values[c - 1] = v;
     }
     const { score, findings } = scorer!.score(ts, values);
     for (const f of findings) book.apply(f);
