@@ -100,6 +100,34 @@ describe('asset-fault alerts of a drifting gauge attributed to its drift (pipeli
     expect(alerts.filter((a) => a.status === 'active').map((a) => a.kind)).toEqual(['sensor_drift']);
   });
 
+  it('local damage under one gauge of three: a sudden deviation, its coating alert stands', async () => {
+    // The film under trio-c loses 150 um on day 10; the two other gauges read the intact film.
+    const damaged: readonly Gauge[] = TRIO.map((g) => (g.id === 'trio-c' ? { ...g, error: () => -150 } : g));
+    const t = await app(await database());
+    await assetWithDevices(
+      t,
+      'Damaged',
+      damaged.map((g) => g.id),
+    );
+    await ingestBacklog(t, readings(damaged, 30));
+
+    const alerts = await alertsOf(t, 'trio-c');
+    const drift = alerts.find((a) => a.kind === 'sensor_drift')!;
+    expect(drift.details).toMatchObject({ blame: 'largest', onset: 'sudden' });
+    expect(drift.explanation).toMatch(/within hours/);
+    // Nothing attributed to it: the coating damage (an event) ended by its quiet period, not resolved as the
+    // sensor's, and nothing counted on the drift.
+    const damage = alerts.filter((a) => a.kind === 'coating_damage');
+    expect(damage).toHaveLength(1);
+    expect(damage[0]).toMatchObject({ clearReason: 'quiet_period', note: null });
+    expect(alerts.some((a) => a.clearReason === 'sensor_drift')).toBe(false);
+    expect(drift.details?.['resolvedAlerts']).toBeUndefined();
+    // The healthy gauges see half the step through the median of two: neither is blamed.
+    for (const id of ['trio-a', 'trio-b']) {
+      expect((await alertsOf(t, id)).filter((a) => a.kind === 'sensor_drift')).toEqual([]);
+    }
+  });
+
   it('holds the findings after a restart: the hold comes back from the open drift alert', async () => {
     const db = await database();
     const all = readings(TRIO, 60);

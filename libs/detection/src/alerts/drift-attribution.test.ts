@@ -20,7 +20,12 @@ const DFT = 'coating_thickness_um';
 
 const finding = (over: Partial<Finding> & Pick<Finding, 'kind' | 'detectedAt'>): Finding => dftFinding('gauge-c', over);
 
-function drift(blame: 'largest' | 'alone' | 'one_of_two', phase: 'raised' | 'cleared', detectedAt: number): Finding {
+function drift(
+  blame: 'largest' | 'alone' | 'one_of_two',
+  phase: 'raised' | 'cleared',
+  detectedAt: number,
+  onset: 'gradual' | 'sudden' = 'gradual',
+): Finding {
   return finding({
     kind: 'sensor_drift',
     fault: 'sensor',
@@ -29,7 +34,7 @@ function drift(blame: 'largest' | 'alone' | 'one_of_two', phase: 'raised' | 'cle
     severity: 'low',
     phase,
     detectedAt,
-    details: { blame, deviation: -20, limit: 15, members: 3 },
+    details: { blame, deviation: -20, limit: 15, members: 3, ...(phase === 'raised' ? { onset } : {}) },
   });
 }
 
@@ -80,6 +85,15 @@ describe('drift attribution', () => {
     const { attribution, apply } = setup();
     apply(drift('one_of_two', 'raised', T0 + DAY));
     expect(attribution.holdFor(coating(T0 + 2 * DAY))).toBeUndefined();
+  });
+
+  it('holds nothing when the deviation came within hours (sudden: local damage under the gauge reads so)', () => {
+    const { attribution, apply } = setup();
+    const alert = apply(drift('largest', 'raised', T0 + DAY, 'sudden'))!;
+    expect(holdOf(alert)).toBeNull();
+    expect(attribution.holdFor(coating(T0 + 2 * DAY))).toBeUndefined();
+    // The same alert with a gradual onset holds.
+    expect(holdOf({ ...alert, details: { ...alert.details, onset: 'gradual' } })).not.toBeNull();
   });
 
   it("lets the device's findings through again once the drift clears", () => {

@@ -8,7 +8,9 @@
  * moves alone; `alone`: its partner stayed still), that device's asset-fault findings of that metric are held
  * back (they open no alert) and its open asset-fault alerts of that metric are resolved, each recorded on the
  * drift alert. `one_of_two` is not confident: either sensor of the pair may drift, and a real change may be
- * under it, so nothing is held then.
+ * under it, so nothing is held then. Nor is anything held for a `sudden` onset (the deviation came within
+ * hours, see PairedGroupConfig.suddenRatio): local damage under one gauge of three reads exactly so, and it is
+ * a coating fault.
  *
  * The hold is derived from the drift alert alone (open, blame): every change of a sensor_drift alert goes
  * through `observe` (raised, cleared, dismissed or marked false positive by a planner), and so do the open ones
@@ -91,6 +93,9 @@ export function holdOf(alert: Alert): DriftHold | null {
   if (alert.kind !== DRIFT_KIND || !isOpen(alert.status)) return null;
   const blame = alert.details?.['blame'];
   if (typeof blame !== 'string' || !CONFIDENT_BLAMES.has(blame)) return null;
+  // A deviation that came within hours is not a drift: the film may have been damaged under that gauge alone,
+  // and its coating alerts must stand (PairedGroupConfig.suddenRatio).
+  if (alert.details?.['onset'] === 'sudden') return null;
   return { deviceId: alert.deviceId, metric: alert.metric, alertId: alert.id, blame };
 }
 

@@ -19,6 +19,8 @@ interface Sensor {
   readonly minute: number;
   /** Its own drift per day from `driftFrom` (0: healthy). */
   readonly driftPerDay?: number;
+  /** A step of its own from `driftFrom` (local damage under a gauge). */
+  readonly step?: number;
 }
 
 /** Hourly readings of the sensors of one metric on one asset, merged in event-time order. */
@@ -36,7 +38,11 @@ function readings(
       metric,
       count: days * 24,
       start: T0 + s.minute * 60_000,
-      value: (i, t) => common(i) + s.offset + (Math.max(0, t - T0 - driftFrom) / DAY) * (s.driftPerDay ?? 0),
+      value: (i, t) =>
+        common(i) +
+        s.offset +
+        (Math.max(0, t - T0 - driftFrom) / DAY) * (s.driftPerDay ?? 0) +
+        (t - T0 >= driftFrom ? (s.step ?? 0) : 0),
       noise,
       seed: 100 + n,
     }),
@@ -55,6 +61,38 @@ const film = (hour: number) => 305 - (0.2 * hour) / 24;
 const site = (hour: number) => 12 + 6 * Math.sin((2 * Math.PI * hour) / 24) + (0.3 * hour) / 24;
 
 describe('PairedDriftGroup', () => {
+  it('three gauges: a step under one gauge is raised as sudden (not a drift), a drift as gradual', () => {
+    const onsetOf = (own: Partial<Sensor>) => {
+      const group = new PairedDriftGroup('asset-1', DFT, dftConfig, 'um');
+      const series = readings(
+        DFT,
+        [
+          { deviceId: 'gauge-a', offset: 0, minute: 0 },
+          { deviceId: 'gauge-b', offset: 4, minute: 5 },
+          { deviceId: 'gauge-c', offset: -3, minute: 10, ...own },
+        ],
+        30,
+        film,
+        2,
+      );
+      const raised = run(group, series).filter((f) => f.phase === 'raised');
+      expect(raised.map(label)).toEqual(['gauge-c:sensor_drift:raised:largest']);
+      return raised[0]!;
+    };
+    // The film under gauge-c loses 150 um at once (local damage): the whole step is in its latest differences.
+    const step = onsetOf({ step: -150 });
+    expect(step.details).toMatchObject({ onset: 'sudden' });
+    expect(Number(step.details?.['recentDeviation'])).toBeGreaterThan(140);
+    expect(step.explanation).toMatch(/within hours/);
+    expect(step.explanation).toMatch(/damaged under a gauge/);
+    // A drift, slow or as fast as the simulator's fastest (90 um in 4 days): gradual, as before.
+    for (const driftPerDay of [-3, -22]) {
+      const drift = onsetOf({ driftPerDay });
+      expect(drift.details).toMatchObject({ onset: 'gradual' });
+      expect(drift.explanation).toMatch(/recalibrate or replace it/);
+    }
+  });
+
   it('two gauges: blames the one whose own level walked away, not its partner', () => {
     const group = new PairedDriftGroup('asset-1', DFT, dftConfig, 'um');
     const series = readings(

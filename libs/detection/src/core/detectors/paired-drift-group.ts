@@ -13,8 +13,12 @@
  * members) learns again, so offsets from two references are never mixed.
  *
  * Who is blamed:
- * - 3 or more members: the member whose deviation is the largest among those it was compared with. With 3 members, the median of
- *   the 2 others moves by half a drift, so the healthy two see half the drifting one's deviation, never more.
+ * - 3 or more members: the member whose deviation is the largest among those it was compared with, judged on
+ *   where they read now (median of their last `confirm` pair differences, unclipped). With 3 members, the
+ *   median of the 2 others moves by half a drift, so the healthy two see half the drifting one's deviation,
+ *   never more.
+ * - A deviation that came within hours rather than days is raised as `sudden` (`suddenRatio`): a sensor that
+ *   jumped, or a change under it alone (the film damaged under one gauge), not a drift to recalibrate.
  * - 2 members: the difference alone cannot tell which one drifts. A member is blamed alone when its partner's
  *   level stayed near its level at learning (within half the limit, or a third of the deviation) and its own
  *   level change explains the deviation (same direction, at least three quarters of it). Otherwise a real
@@ -103,6 +107,17 @@ export interface PairedGroupConfig {
    * default sampling) are not affected.
    */
   readonly minSpacingMs: number;
+  /**
+   * A deviation is raised as sudden when its last `confirm` pair differences are (median) more than this many
+   * times its EWMA: the sensor moved within hours, not days (`details.onset`). A drift is a matter of days: at
+   * its raise its latest differences lead the EWMA by about its rate x `tauMs`, under twice the limit for a
+   * drift of up to a limit a day (the simulator's fastest: 90 um of DFT in 4 days, 200 mV of CP in 4 days, at
+   * most 2.5 times). A step does not: a film damaged under one gauge of three (55 - 90 % of it gone, 140 um and
+   * more) reads its whole step at once while the EWMA, each pair clipped at `clip` limits, has just reached the
+   * limit. A sudden deviation is not a drift to be trusted: the alert says so, and the device's own asset-fault
+   * alerts are not attributed to it (alerts/drift-attribution.ts). Default 3.
+   */
+  readonly suddenRatio: number;
 }
 
 export const DEFAULT_PAIRED_GROUP: Omit<PairedGroupConfig, 'limit'> = {
@@ -117,6 +132,7 @@ export const DEFAULT_PAIRED_GROUP: Omit<PairedGroupConfig, 'limit'> = {
   stuckRun: 12,
   neighbours: 4,
   minSpacingMs: 15 * 60_000,
+  suddenRatio: 3,
 };
 
 /** One member's state as persisted (plain JSON, about 0.75 KB with hourly readings). */
@@ -174,6 +190,9 @@ interface Member extends PairedMemberRef {
 /** How a raised drift was attributed. */
 type Blame = 'largest' | 'alone' | 'one_of_two';
 
+/** How a raised deviation came: over days (a drift) or within hours (`PairedGroupConfig.suddenRatio`). */
+type Onset = 'gradual' | 'sudden';
+
 /** Members a reading is compared with, each with its reading closest in time. */
 interface Reference {
   readonly value: number;
@@ -191,6 +210,8 @@ export class PairedDriftGroup {
   private readonly peers: Member[] = [];
   private readonly out: Finding[] = [];
   private values: Float64Array = new Float64Array(8);
+  /** Scratch of `recentDeviation`. */
+  private recentScratch: Float64Array = new Float64Array(8);
   private readonly ref: { value: number; peers: readonly Member[]; anchoring: boolean } = {
     value: 0,
     peers: this.peers,
@@ -523,6 +544,18 @@ export class PairedDriftGroup {
     return this.finding(m, peers, transition, (beyond ? blame : this.blame(m, peers)) ?? 'largest', ts);
   }
 
+  /**
+   * Median absolute deviation from the offset of the member's last `confirm` pair differences: where the
+   * member reads now, unclipped (a single spike does not move it). Only beyond the limit (`blame`, a raise).
+   */
+  private recentDeviation(m: Member): number {
+    const n = Math.min(this.config.confirm, m.ring.size);
+    if (n === 0) return 0;
+    this.recentScratch = ensureCapacity(this.recentScratch, n);
+    for (let i = 0; i < n; i++) this.recentScratch[i] = Math.abs(m.ring.valueAt(m.ring.size - n + i) - m.offset);
+    return medianInPlace(this.recentScratch, n);
+  }
+
   private quantize(x: number): number {
     return quantizeTo(x, this.resolution);
   }
@@ -543,8 +576,11 @@ export class PairedDriftGroup {
   /** Whether `m` is to blame for its deviation (null: another member is), and on what ground. */
   private blame(m: Member, peers: readonly Member[]): Blame | null {
     if (peers.length >= 2) {
-      const own = Math.abs(m.ewma);
-      for (const k of peers) if (Math.abs(k.ewma) >= own) return null;
+      // On where the sensors read now, not on their EWMAs: each pair is clipped at `clip` limits, so a step of
+      // more than 2 x clip limits under one sensor of three (the two others see half of it) would leave all
+      // three EWMAs at the clip, and the largest by a hair (noise) would be blamed.
+      const own = this.recentDeviation(m);
+      for (const k of peers) if (this.recentDeviation(k) >= own) return null;
       return 'largest';
     }
     const partner = peers[0]!;
@@ -575,12 +611,16 @@ export class PairedDriftGroup {
       .join(', ');
     const points = [];
     for (let i = 0; i < m.ring.size; i++) points.push({ ts: m.ring.timeAt(i), value: m.ring.valueAt(i) });
+    const recent = transition === 'raised' ? this.recentDeviation(m) : Number.NaN;
+    const onset: Onset = recent > this.config.suddenRatio * deviation ? 'sudden' : 'gradual';
     const drifted = `Since about ${formatTime(m.condition.onset)} this sensor reads ${formatValue(m.ewma, this.unit)} away from`;
     const usual = `(usual offset ${formatValue(m.offset, this.unit)}, limit ${formatValue(limit, this.unit)})`;
     const raised =
-      blame === 'one_of_two'
-        ? `${drifted} its partner ${others} on asset ${this.groupId} ${usual}, and both levels moved: one of the two drifts, check both.`
-        : `${drifted} the other sensors of ${this.metric} on asset ${this.groupId} (${others}) ${usual}, which agree with each other: recalibrate or replace it.`;
+      onset === 'sudden'
+        ? `${drifted} ${blame === 'one_of_two' ? `its partner ${others}` : `the other sensors of ${this.metric} (${others})`} on asset ${this.groupId} ${usual}, and it moved within hours (its latest readings ${formatValue(recent, this.unit)} away): not a drift. Either the sensor itself jumped (moved, knocked, re-mounted) or something changed under it alone (the film damaged under a gauge); check it on site.`
+        : blame === 'one_of_two'
+          ? `${drifted} its partner ${others} on asset ${this.groupId} ${usual}, and both levels moved: one of the two drifts, check both.`
+          : `${drifted} the other sensors of ${this.metric} on asset ${this.groupId} (${others}) ${usual}, which agree with each other: recalibrate or replace it.`;
     return {
       deviceId: m.deviceId,
       metric: this.metric,
@@ -607,6 +647,7 @@ export class PairedDriftGroup {
         members: peers.length + 1,
         blame,
         levelChange: roundSig(m.level - m.base),
+        ...(transition === 'raised' ? { onset, recentDeviation: roundSig(recent) } : {}),
       },
     };
   }
