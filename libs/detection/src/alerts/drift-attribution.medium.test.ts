@@ -55,14 +55,20 @@ const TRIO: readonly Gauge[] = [
 describe('asset-fault alerts of a drifting gauge attributed to its drift (pipeline)', () => {
   const { app, close, database } = restartableApps();
 
-  it('ends with the sensor_drift alert and no open coating alert on the drifting gauge', async () => {
+  /** A new app with the gauges on one asset, their backlog of `days` ingested. */
+  const ingested = async (asset: string, gauges: readonly Gauge[], days: number): Promise<DetectionTestApp> => {
     const t = await app(await database());
     await assetWithDevices(
       t,
-      'Trio',
-      TRIO.map((g) => g.id),
+      asset,
+      gauges.map((g) => g.id),
     );
-    await ingestBacklog(t, readings(TRIO, 60));
+    await ingestBacklog(t, readings(gauges, days));
+    return t;
+  };
+
+  it('ends with the sensor_drift alert and no open coating alert on the drifting gauge', async () => {
+    const t = await ingested('Trio', TRIO, 60);
 
     const alerts = await alertsOf(t, 'trio-c');
     const drift = alerts.find((a) => a.kind === 'sensor_drift')!;
@@ -103,13 +109,7 @@ describe('asset-fault alerts of a drifting gauge attributed to its drift (pipeli
   it('local damage under one gauge of three: a sudden deviation, its coating alert stands', async () => {
     // The film under trio-c loses 150 um on day 10; the two other gauges read the intact film.
     const damaged: readonly Gauge[] = TRIO.map((g) => (g.id === 'trio-c' ? { ...g, error: () => -150 } : g));
-    const t = await app(await database());
-    await assetWithDevices(
-      t,
-      'Damaged',
-      damaged.map((g) => g.id),
-    );
-    await ingestBacklog(t, readings(damaged, 30));
+    const t = await ingested('Damaged', damaged, 30);
 
     const alerts = await alertsOf(t, 'trio-c');
     const drift = alerts.find((a) => a.kind === 'sensor_drift')!;
