@@ -82,7 +82,8 @@ export interface PairedGroupConfig {
    * Own readings a member keeps for the others to pair with, and while waiting for them: how far (in readings)
    * the lanes of an asset's devices may drift apart without losing pairs. Default 48 (2 days of hourly readings;
    * of a longer backlog only the last `recent` readings pair). Before ring values were written as integer
-   * differences (`RingSnapshot`), 96 made a member's state 1.25 KB; 48 about 0.9 KB (0.75 KB since). 32 (0.75 KB) cost the evaluation's default seeds 2 more false drift alerts and 1 false work order:
+   * differences (`RingSnapshot`), 96 made a member's state 1.25 KB; 48 about 0.9 KB (0.75 KB since). 32
+   * (0.75 KB then) cost the evaluation's default seeds 2 more false drift alerts and 1 false work order:
    * readings forced out of a shorter ring are judged against partners that lag behind.
    */
   readonly recent: number;
@@ -615,9 +616,15 @@ export class PairedDriftGroup {
     const onset: Onset = recent > this.config.suddenRatio * deviation ? 'sudden' : 'gradual';
     const drifted = `Since about ${formatTime(m.condition.onset)} this sensor reads ${formatValue(m.ewma, this.unit)} away from`;
     const usual = `(usual offset ${formatValue(m.offset, this.unit)}, limit ${formatValue(limit, this.unit)})`;
+    const against =
+      blame === 'one_of_two' ? `its partner ${others}` : `the other sensors of ${this.metric} (${others})`;
+    const sudden =
+      `${drifted} ${against} on asset ${this.groupId} ${usual}, and it moved within hours (its latest readings ` +
+      `${formatValue(recent, this.unit)} away): not a drift. Either the sensor itself jumped (moved, knocked, ` +
+      're-mounted) or something changed under it alone (the film damaged under a gauge); check it on site.';
     const raised =
       onset === 'sudden'
-        ? `${drifted} ${blame === 'one_of_two' ? `its partner ${others}` : `the other sensors of ${this.metric} (${others})`} on asset ${this.groupId} ${usual}, and it moved within hours (its latest readings ${formatValue(recent, this.unit)} away): not a drift. Either the sensor itself jumped (moved, knocked, re-mounted) or something changed under it alone (the film damaged under a gauge); check it on site.`
+        ? sudden
         : blame === 'one_of_two'
           ? `${drifted} its partner ${others} on asset ${this.groupId} ${usual}, and both levels moved: one of the two drifts, check both.`
           : `${drifted} the other sensors of ${this.metric} on asset ${this.groupId} (${others}) ${usual}, which agree with each other: recalibrate or replace it.`;
