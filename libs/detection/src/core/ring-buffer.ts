@@ -2,6 +2,8 @@
  * Fixed-capacity ring of (event time, value) pairs: the bounded memory of every detector.
  * Pushing is O(1); once full, the oldest pair is overwritten. Memory never grows past `capacity`.
  */
+import { POW10 } from './robust-stats.js';
+
 export interface RingSnapshot {
   /**
    * Timestamps oldest first: the first absolute (epoch ms), then the delta to the previous one, where 0 means
@@ -23,8 +25,6 @@ export interface RingSnapshot {
 
 /** Most decimals tried for the integer form of a ring's values (beyond it, values are written as they are). */
 const MAX_DECIMALS = 6;
-/** 10 ** d for d = 0..MAX_DECIMALS: exact doubles, the same on snapshot and restore. */
-const POW10: readonly number[] = Array.from({ length: MAX_DECIMALS + 1 }, (_, d) => 10 ** d);
 
 export class RingBuffer {
   private readonly times: number[];
@@ -144,7 +144,7 @@ export class RingBuffer {
     if (snapshot.t.length !== snapshot.v.length) {
       throw new Error('ring snapshot: t and v must have the same length');
     }
-    const scale = snapshot.d === undefined ? 1 : POW10[snapshot.d];
+    const scale = snapshot.d === undefined ? 1 : snapshot.d <= MAX_DECIMALS ? POW10[snapshot.d] : undefined;
     if (scale === undefined) throw new Error(`ring snapshot: d must be an integer from 0 to ${MAX_DECIMALS}`);
     this.clear();
     // A snapshot longer than the capacity keeps its newest entries (config shrunk between runs).

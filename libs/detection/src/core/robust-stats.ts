@@ -169,7 +169,7 @@ export function normalCdf(x: number): number {
 }
 
 /** 10 ** e for e = 0..22 (the exact powers of ten), computed once by the same operator roundSig used. */
-const POW10: readonly number[] = Array.from({ length: 23 }, (_, e) => 10 ** e);
+export const POW10: readonly number[] = Array.from({ length: 23 }, (_, e) => 10 ** e);
 
 /**
  * Round to `digits` significant digits. Derived values kept in state are rounded when computed (live and
