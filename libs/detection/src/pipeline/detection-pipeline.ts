@@ -851,10 +851,15 @@ export class DetectionPipeline implements OnApplicationBootstrap, BeforeApplicat
         // A statement on the embedded database runs on this thread: the acks of the readings arriving
         // meanwhile wait for it. Between statements, the sockets get their turn.
         if (i > 0) await nextTurn();
+        // Timed also when it fails: a failed statement held the thread as long.
         const timer = this.metrics.stateWrite.startTimer();
-        const written = await this.states.saveMany(rows.slice(i, i + this.options.flushBatchSize), this.clock.now());
-        timer();
-        this.metrics.stateRows.inc(written);
+        try {
+          this.metrics.stateRows.inc(
+            await this.states.saveMany(rows.slice(i, i + this.options.flushBatchSize), this.clock.now()),
+          );
+        } finally {
+          timer();
+        }
       }
     } catch (error) {
       // Nothing is lost: the streams stay dirty and are written next time.
